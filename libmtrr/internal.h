@@ -1,0 +1,73 @@
+/*
+ * internal.h — helpers shared by the library's files.  Never installed; every
+ * name here is hidden (no MTRR_API) and starts with mtrr__.
+ */
+#ifndef MTRR_INTERNAL_H
+#define MTRR_INTERNAL_H
+
+#include "mtrr.h"
+
+/* Bits 7:0 of DEF_TYPE/PHYSBASE, and of each byte of a fixed MSR. */
+#define MTRR__TYPE_BITS 0xFFull
+
+/* Where a register lives in struct mtrr_state, decoded from its index. */
+enum mtrr__kind {
+	MTRR__NOT_MTRR,
+	MTRR__CAP,
+	MTRR__DEF_TYPE,
+	MTRR__FIXED,
+	MTRR__PHYSBASE,
+	MTRR__PHYSMASK,
+	MTRR__SMRR_BASE,
+	MTRR__SMRR_MASK
+};
+
+struct mtrr__reg {
+	enum mtrr__kind kind;
+	unsigned index;         /* pair number, or fixed MSR number 0..10 */
+};
+
+/* Decodes `msr`; kind MTRR__NOT_MTRR when it is no MTRR MSR at all. */
+struct mtrr__reg mtrr__decode(uint32_t msr);
+
+/* The MSR index of fixed MSR number i (0..10), in struct mtrr_state order. */
+uint32_t mtrr__fixed_msr(unsigned i);
+
+/* True when `c` describes a processor libmtrr can model. */
+bool mtrr__caps_valid(const struct mtrr_caps *c);
+
+/*
+ * Every check mtrr_wrmsr makes, without storing anything: MTRR_OK when
+ * `value` may be written to `msr` on a processor with caps `c`.
+ */
+mtrr_status mtrr__check_write(const struct mtrr_caps *c, uint32_t msr, uint64_t value);
+
+/* 1 << type for a valid MTRR type: the type sets below are such bitmaps. */
+#define MTRR__BIT(t) (1u << (t))
+
+/*
+ * The type a set of matching variable-range types resolves to (SDM "MTRR
+ * Precedences"): `set` is a bitmap of MTRR__BIT(type); `def` is the default
+ * type for the empty set.
+ */
+static inline uint8_t
+mtrr__combine(unsigned set, uint8_t def, enum mtrr_overlap overlap)
+{
+	if (set == 0)
+		return def;
+	if ((set & (set - 1)) == 0) {           /* exactly one type */
+		uint8_t t = 0;
+		while (!(set & 1u)) {
+			set >>= 1;
+			t++;
+		}
+		return t;
+	}
+	if (set & MTRR__BIT(MTRR_TYPE_UC))
+		return MTRR_TYPE_UC;
+	if (set == (MTRR__BIT(MTRR_TYPE_WT) | MTRR__BIT(MTRR_TYPE_WB)))
+		return MTRR_TYPE_WT;
+	return overlap == MTRR_OVERLAP_WB ? MTRR_TYPE_WB : MTRR_TYPE_UC;
+}
+
+#endif

@@ -1,0 +1,195 @@
+/*
+ * registers.c — RDMSR and WRMSR with the architectural #GP checks (SDM
+ * "MTRR Feature Identification", "IA32_MTRR_DEF_TYPE MSR", "Fixed Range MTRRs",
+ * "Variable Range MTRRs", "System-Management Range Register Interface").
+ */
+#include <string.h>
+
+#include "internal.h"
+
+static const uint32_t fixed_msrs[MTRR_FIXED_MSRS] = {
+	MTRR_MSR_FIX64K_00000, MTRR_MSR_FIX16K_80000, MTRR_MSR_FIX16K_A0000,
+	MTRR_MSR_FIX4K_C0000, MTRR_MSR_FIX4K_C8000, MTRR_MSR_FIX4K_D0000,
+	MTRR_MSR_FIX4K_D8000, MTRR_MSR_FIX4K_E0000, MTRR_MSR_FIX4K_E8000,
+	MTRR_MSR_FIX4K_F0000, MTRR_MSR_FIX4K_F8000,
+};
+
+uint32_t
+mtrr__fixed_msr(unsigned i)
+{
+	return fixed_msrs[i];
+}
+
+struct mtrr__reg
+mtrr__decode(uint32_t msr)
+{
+	struct mtrr__reg r = { MTRR__NOT_MTRR, 0 };
+	unsigned i;
+
+	if (msr >= MTRR_MSR_PHYSBASE0 && msr < MTRR_MSR_PHYSBASE(MTRR_VAR_MAX)) {
+		r.kind = (msr & 1u) ? MTRR__PHYSMASK : MTRR__PHYSBASE;
+		r.index = (msr - MTRR_MSR_PHYSBASE0) / 2u;
+		return r;
+	}
+	for (i = 0; i < MTRR_FIXED_MSRS; i++) {
+		if (msr == fixed_msrs[i]) {
+			r.kind = MTRR__FIXED;
+			r.index = i;
+			return r;
+		}
+	}
+	switch (msr) {
+	case MTRR_MSR_CAP: r.kind = MTRR__CAP; break;
+	case MTRR_MSR_DEF_TYPE: r.kind = MTRR__DEF_TYPE; break;
+	case MTRR_MSR_SMRR_PHYSBASE: r.kind = MTRR__SMRR_BASE; break;
+	case MTRR_MSR_SMRR_PHYSMASK: r.kind = MTRR__SMRR_MASK; break;
+	default: break;
+	}
+	return r;
+}
+
+static bool
+present(const struct mtrr_caps *c, struct mtrr__reg r)
+{
+	switch (r.kind) {
+	case MTRR__FIXED:
+		return c->fixed;
+	case MTRR__PHYSBASE:
+	case MTRR__PHYSMASK:
+		return r.index < c->vcnt;
+	case MTRR__SMRR_BASE:
+	case MTRR__SMRR_MASK:
+		return c->smrr;
+	default:
+		return true;    /* MTRRCAP and DEF_TYPE always exist */
+	}
+}
+
+/* The #GP status of one type field, or MTRR_OK. */
+static mtrr_status
+check_type(const struct mtrr_caps *c, uint64_t t)
+{
+	switch (t) {
+	case MTRR_TYPE_WC:
+		return c->wc ? MTRR_OK : MTRR_E_WC_UNSUPPORTED;
+	case MTRR_TYPE_UC:
+	case MTRR_TYPE_WT:
+	case MTRR_TYPE_WP:
+	case MTRR_TYPE_WB:
+		return MTRR_OK;
+	default:
+		return MTRR_E_INVALID_TYPE;
+	}
+}
+
+/*
+ * The eight bytes of a fixed MSR: an invalid type anywhere wins over WC
+ * without the cap anywhere, so the status does not depend on byte order.
+ */
+static mtrr_status
+check_fixed(const struct mtrr_caps *c, uint64_t v)
+{
+	mtrr_status worst = MTRR_OK;
+	unsigned i;
+
+	for (i = 0; i < 8; i++) {
+		mtrr_status st = check_type(c, (v >> (8 * i)) & MTRR__TYPE_BITS);
+		if (st == MTRR_E_INVALID_TYPE)
+			return st;
+		if (st != MTRR_OK)
+			worst = st;
+	}
+	return worst;
+}
+
+mtrr_status
+mtrr__check_write(const struct mtrr_caps *c, uint32_t msr, uint64_t v)
+{
+	struct mtrr__reg r = mtrr__decode(msr);
+	uint64_t phys = MTRR_PHYS_ADDR_MASK(c->phys_bits);
+
+	if (r.kind == MTRR__NOT_MTRR)
+		return MTRR_E_NOT_MTRR;
+	if (r.kind == MTRR__CAP)
+		return MTRR_E_READ_ONLY;
+	if (!present(c, r))
+		return MTRR_E_ABSENT;
+	switch (r.kind) {
+	case MTRR__DEF_TYPE:
+		if (v & MTRR_DEF_RESERVED)
+			return MTRR_E_RESERVED_BIT;
+		return check_type(c, v & MTRR_DEF_TYPE_MASK);
+	case MTRR__FIXED:
+		return check_fixed(c, v);       /* no reserved bits, only types */
+	case MTRR__PHYSBASE:
+		if (v & ~(phys | MTRR_PHYSBASE_TYPE_MASK))
+			return MTRR_E_RESERVED_BIT;
+		return check_type(c, v & MTRR_PHYSBASE_TYPE_MASK);
+	case MTRR__PHYSMASK:
+		return (v & ~(phys | MTRR_PHYSMASK_V)) ? MTRR_E_RESERVED_BIT : MTRR_OK;
+	case MTRR__SMRR_BASE:
+		if (v & ~(MTRR_SMRR_ADDR_MASK | MTRR_PHYSBASE_TYPE_MASK))
+			return MTRR_E_RESERVED_BIT;
+		return check_type(c, v & MTRR_PHYSBASE_TYPE_MASK);
+	default: /* MTRR__SMRR_MASK */
+		return (v & ~(MTRR_SMRR_ADDR_MASK | MTRR_PHYSMASK_V)) ?
+		       MTRR_E_RESERVED_BIT : MTRR_OK;
+	}
+}
+
+_Static_assert(sizeof(((struct mtrr_state *)0)->var[0]) == 2 * sizeof(uint64_t),
+	       "a variable pair is two adjacent images");
+
+/* Where the image of a present, writable register sits in the state. */
+static size_t
+image_offset(struct mtrr__reg r)
+{
+	switch (r.kind) {
+	case MTRR__FIXED:
+		return offsetof(struct mtrr_state, fixed) + r.index * sizeof(uint64_t);
+	case MTRR__PHYSBASE:
+		return offsetof(struct mtrr_state, var) + r.index * 2 * sizeof(uint64_t);
+	case MTRR__PHYSMASK:
+		return offsetof(struct mtrr_state, var) + (r.index * 2 + 1) * sizeof(uint64_t);
+	case MTRR__SMRR_BASE: return offsetof(struct mtrr_state, smrr_base);
+	case MTRR__SMRR_MASK: return offsetof(struct mtrr_state, smrr_mask);
+	default: return offsetof(struct mtrr_state, def_type);
+	}
+}
+
+mtrr_status
+mtrr_rdmsr(const struct mtrr_state *s, uint32_t msr, uint64_t *value)
+{
+	struct mtrr__reg r;
+
+	if (s == NULL || value == NULL)
+		return MTRR_E_INVALID_ARG;
+	r = mtrr__decode(msr);
+	if (r.kind == MTRR__NOT_MTRR)
+		return MTRR_E_NOT_MTRR;
+	if (!present(&s->caps, r))
+		return MTRR_E_ABSENT;
+	if (r.kind == MTRR__CAP) {
+		*value = (uint64_t)s->caps.vcnt |
+			 (s->caps.fixed ? MTRR_CAP_FIX : 0) |
+			 (s->caps.wc ? MTRR_CAP_WC : 0) |
+			 (s->caps.smrr ? MTRR_CAP_SMRR : 0);
+		return MTRR_OK;
+	}
+	memcpy(value, (const unsigned char *)s + image_offset(r), sizeof(*value));
+	return MTRR_OK;
+}
+
+mtrr_status
+mtrr_wrmsr(struct mtrr_state *s, uint32_t msr, uint64_t value)
+{
+	mtrr_status st;
+
+	if (s == NULL)
+		return MTRR_E_INVALID_ARG;
+	st = mtrr__check_write(&s->caps, msr, value);
+	if (st == MTRR_OK)
+		memcpy((unsigned char *)s + image_offset(mtrr__decode(msr)), &value,
+		       sizeof(value));
+	return st;
+}

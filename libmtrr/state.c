@@ -1,0 +1,46 @@
+/* state.c — initialisation and RESET/INIT (SDM "MTRR Initialization"). */
+#include <string.h>
+
+#include "internal.h"
+
+bool
+mtrr__caps_valid(const struct mtrr_caps *c)
+{
+	if (c == NULL || c->vcnt > MTRR_VAR_MAX)
+		return false;
+	if (c->phys_bits < 32 || c->phys_bits > 52)
+		return false;
+	if (c->vendor != MTRR_VENDOR_INTEL && c->vendor != MTRR_VENDOR_AMD)
+		return false;
+	if (c->overlap != MTRR_OVERLAP_UC && c->overlap != MTRR_OVERLAP_WB)
+		return false;
+	/* SMRR is an Intel MSR pair; AMD's SMM ranges are not MTRRs. */
+	return !(c->smrr && c->vendor == MTRR_VENDOR_AMD);
+}
+
+mtrr_status
+mtrr_state_init(struct mtrr_state *s, const struct mtrr_caps *caps)
+{
+	if (s == NULL || !mtrr__caps_valid(caps))
+		return MTRR_E_INVALID_ARG;
+	/* memset first: padding bytes too, so states compare with memcmp. */
+	memset(s, 0, sizeof(*s));
+	s->caps = *caps;
+	return MTRR_OK;
+}
+
+void
+mtrr_state_reset(struct mtrr_state *s, enum mtrr_reset kind)
+{
+	struct mtrr_caps caps;
+
+	if (s == NULL || kind != MTRR_RESET_POWER_ON)
+		return;         /* INIT leaves the MTRRs as they are */
+	/*
+	 * The SDM only promises E, FE and every V clear; the rest is undefined.
+	 * Zero it all: a reset vCPU must not carry the previous boot's ranges.
+	 */
+	caps = s->caps;
+	memset(s, 0, sizeof(*s));
+	s->caps = caps;
+}
