@@ -70,4 +70,44 @@ mtrr__combine(unsigned set, uint8_t def, enum mtrr_overlap overlap)
 	return overlap == MTRR_OVERLAP_WB ? MTRR_TYPE_WB : MTRR_TYPE_UC;
 }
 
+/* Portable bit counts (the builtins where the compiler has them). */
+static inline unsigned
+mtrr__popcount(uint64_t x)
+{
+#if defined(__GNUC__)
+	return (unsigned)__builtin_popcountll(x);
+#else
+	unsigned n = 0;
+	for (; x; x &= x - 1)
+		n++;
+	return n;
+#endif
+}
+
+/* Index of the lowest set bit; x must not be 0. */
+static inline unsigned
+mtrr__ctz(uint64_t x)
+{
+#if defined(__GNUC__)
+	return (unsigned)__builtin_ctzll(x);
+#else
+	unsigned n = 0;
+	for (; !(x & 1u); x >>= 1)
+		n++;
+	return n;
+#endif
+}
+
+/* Map internals shared by map_build.c and map_lookup.c. */
+#define MTRR__FIXED_PAGES 256u  /* 4 KiB pages below 1 MiB */
+
+/*
+ * Scan form: the type of the uniform block [.., *end) that holds addr (an
+ * address >= 1 MiB below the limit), found by halving from the whole space.
+ */
+uint8_t mtrr__scan_block(const struct mtrr_map *m, uint64_t addr, uint64_t *end);
+
+/* Scan form: the type of addr from every kept pair. */
+uint8_t mtrr__scan_lookup(const struct mtrr_map *m, uint64_t addr);
+
 #endif

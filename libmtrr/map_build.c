@@ -1,0 +1,326 @@
+/*
+ * map_build.c — compiles a struct mtrr_state into a struct mtrr_map.
+ *
+ * THE COMPILED MAP
+ *
+ * A lookup must answer exactly what mtrr_ref_lookup answers, in a few
+ * nanoseconds, from a fixed-size, pointer-free struct of at most 4 KiB.  The map
+ * keeps three layers; a lookup stops at the first that knows the answer:
+ *
+ *   fixed[256]   The type of every 4 KiB page below 1 MiB, fully resolved
+ *                (fixed-range byte when FE is on, else variable ranges and the
+ *                default): no MTRR type changes inside a 4 KiB page there, so
+ *                the first MiB costs one table index.
+ *
+ *   slot[2048]   A coarse index over the rest of the space: slot i covers
+ *                [i << shift, (i + 1) << shift), the last slot everything above.
+ *                Each slot holds its type when the whole slot has one type, else
+ *                MTRR_TYPE_MIXED.  The build picks the smallest shift that puts
+ *                every type change below the last slot, so a layout whose ranges
+ *                are aligned to 1/2047 of its highest boundary (every firmware
+ *                layout seen) answers every lookup from this byte.
+ *
+ *   runs / var   Slots marked MIXED fall through to one of two exact forms:
+ *
+ *                run form: the effective map as a sorted list of merged runs
+ *                (run.start[i], run.type[i]; run.start[0] == 0, run i ends where
+ *                run i+1 starts, the last at the limit), searched with a
+ *                branchless binary search.  Every state whose variable ranges
+ *                expand into few enough blocks uses it: a pair with a contiguous
+ *                mask is one block, so every state without non-contiguous masks
+ *                (at most 40 blocks, 81 runs) fits.
+ *
+ *                scan form: a non-contiguous PhysMask matches 2^k blocks, k the
+ *                number of clear mask bits above its lowest set bit; when the
+ *                blocks of all pairs exceed MAX_BLOCKS, the runs could explode
+ *                (2^39 of them for one pair at phys_bits 52), so the map keeps
+ *                the valid pairs instead and a MIXED slot scans them: the types of
+ *                all matching pairs OR-ed into a bitmap, resolved by a 128-entry
+ *                table.  Exact for every state, only slower on MIXED slots.
+ *
+ * Invariants: the map never refers to the state; every layer answers exactly
+ * what the reference answers; it is never written after mtrr_map_build returns,
+ * so concurrent lookups need no locking.
+ */
+#include <string.h>
+
+#include "internal.h"
+
+/* Blocks the run form accepts: 1 + 2 * MAX_BLOCKS boundaries fit in the runs. */
+#define MAX_BLOCKS ((MTRR_MAP_RUNS - 2) / 2)
+
+/* A valid variable pair, reduced to the bits that compare. */
+struct pair {
+	uint64_t base;          /* PhysBase & PhysMask */
+	uint64_t mask;          /* PhysMask, bits MAXPHYADDR-1:12 */
+	uint8_t type;
+};
+
+/* The first page and the pages per byte of each fixed MSR, in state order. */
+static const struct { uint8_t first, pages; } fixed_layout[MTRR_FIXED_MSRS] = {
+	{ 0, 16 }, { 128, 4 }, { 160, 4 },
+	{ 192, 1 }, { 200, 1 }, { 208, 1 }, { 216, 1 },
+	{ 224, 1 }, { 232, 1 }, { 240, 1 }, { 248, 1 },
+};
+
+/* The size of one block of a pair: 2^(lowest set mask bit), all if no bit. */
+static unsigned
+block_bits(uint64_t mask, unsigned phys_bits)
+{
+	return mask ? mtrr__ctz(mask) : phys_bits;
+}
+
+/* The clear mask bits above the block size: each doubles the block count. */
+static uint64_t
+free_bits(const struct pair *p, uint64_t limit, unsigned phys_bits)
+{
+	unsigned b = block_bits(p->mask, phys_bits);
+
+	return (limit - 1) & ~p->mask & ~((1ull << b) - 1);
+}
+
+static unsigned
+matching_types(const struct pair *pairs, unsigned n, uint64_t addr)
+{
+	unsigned set = 0, k;
+
+	for (k = 0; k < n; k++)
+		if ((addr & pairs[k].mask) == pairs[k].base)
+			set |= MTRR__BIT(pairs[k].type);
+	return set;
+}
+
+static void
+sort_unique(uint64_t *v, unsigned *n)
+{
+	unsigned i, j, out;
+
+	for (i = 1; i < *n; i++) {      /* insertion sort: n is small */
+		uint64_t x = v[i];
+		for (j = i; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+	for (i = 0, out = 0; i < *n; i++)
+		if (out == 0 || v[out - 1] != v[i])
+			v[out++] = v[i];
+	*n = out;
+}
+
+/*
+ * Run form: every block boundary, sorted; the type of each elementary
+ * interval from the pairs matching its start; then neighbours of one type
+ * merged.
+ */
+static void
+build_runs(struct mtrr_map *m, const struct pair *pairs, unsigned npairs,
+	   uint8_t def, enum mtrr_overlap overlap, unsigned phys_bits)
+{
+	uint64_t *start = m->u.run.start;
+	unsigned n = 0, i, k;
+
+	start[n++] = 0;
+	for (k = 0; k < npairs; k++) {
+		uint64_t size = 1ull << block_bits(pairs[k].mask, phys_bits);
+		uint64_t f = free_bits(&pairs[k], m->limit, phys_bits), y = 0;
+
+		do {    /* the subsets of f in increasing order */
+			uint64_t b = pairs[k].base | y;
+			start[n++] = b;
+			if (b + size < m->limit)
+				start[n++] = b + size;
+			y = (y - f) & f;
+		} while (y != 0);
+	}
+	sort_unique(start, &n);
+
+	for (i = 0, k = 0; i < n; i++) {
+		uint8_t t = mtrr__combine(matching_types(pairs, npairs, start[i]), def, overlap);
+		if (k > 0 && m->u.run.type[k - 1] == t)
+			continue;
+		start[k] = start[i];
+		m->u.run.type[k++] = t;
+	}
+	m->nruns = (uint16_t)k;
+}
+
+/* The smallest shift that leaves every run boundary below the last slot. */
+static uint8_t
+pick_shift(const struct mtrr_map *m)
+{
+	uint64_t top = m->u.run.start[m->nruns - 1];
+	unsigned shift = 12;
+
+	while (top > ((uint64_t)(MTRR_MAP_SLOTS - 1) << shift))
+		shift++;
+	return (uint8_t)shift;
+}
+
+static void
+fill_slots_from_runs(struct mtrr_map *m)
+{
+	uint64_t gran = 1ull << m->shift;
+	unsigned r;
+
+	for (r = 0; r < m->nruns; r++) {
+		uint64_t s = m->u.run.start[r];
+		uint64_t first = (s + gran - 1) >> m->shift;
+		uint64_t last = MTRR_MAP_SLOTS;
+
+		if (r + 1u < m->nruns)
+			last = m->u.run.start[r + 1] >> m->shift;
+		if (last > first)
+			memset(&m->slot[first], m->u.run.type[r], (size_t)(last - first));
+	}
+	for (r = 1; r < m->nruns; r++)  /* a boundary inside a slot mixes it */
+		if (m->u.run.start[r] & (gran - 1))
+			m->slot[m->u.run.start[r] >> m->shift] = MTRR_TYPE_MIXED;
+}
+
+/*
+ * Scan form: the slots cover the space exactly; a slot is uniform when every
+ * combination of the pairs that only partly cover it gives one type.
+ */
+static uint8_t
+uniform_type(const struct mtrr_map *m, unsigned full, unsigned partial)
+{
+	uint8_t t = m->u.var.combine[full];
+	unsigned sub;
+
+	for (sub = partial; sub != 0; sub = (sub - 1) & partial)
+		if (m->u.var.combine[full | sub] != t)
+			return MTRR_TYPE_MIXED;
+	return t;
+}
+
+/* The type of the aligned block of 2^bits bytes at addr, or MIXED. */
+static uint8_t
+scan_block_type(const struct mtrr_map *m, uint64_t addr, unsigned bits)
+{
+	uint64_t low = (1ull << bits) - 1;
+	unsigned full = 0, partial = 0, k;
+
+	for (k = 0; k < m->nvar; k++) {
+		if ((addr ^ m->u.var.base[k]) & m->u.var.mask[k] & ~low)
+			continue;               /* misses the whole block */
+		if (m->u.var.mask[k] & low)
+			partial |= MTRR__BIT(m->u.var.type[k]);
+		else
+			full |= MTRR__BIT(m->u.var.type[k]);
+	}
+	return uniform_type(m, full, partial);
+}
+
+uint8_t
+mtrr__scan_block(const struct mtrr_map *m, uint64_t addr, uint64_t *end)
+{
+	unsigned bits = mtrr__ctz(m->limit);
+	uint8_t t;
+
+	/* At 4 KiB no mask bit is below the block, so this ends by then. */
+	while ((t = scan_block_type(m, addr, bits)) == MTRR_TYPE_MIXED)
+		bits--;
+	*end = (addr | ((1ull << bits) - 1)) + 1;
+	return t;
+}
+
+uint8_t
+mtrr__scan_lookup(const struct mtrr_map *m, uint64_t addr)
+{
+	unsigned set = 0, k;
+
+	for (k = 0; k < m->nvar; k++)
+		set |= (unsigned)((addr & m->u.var.mask[k]) == m->u.var.base[k])
+		       << m->u.var.type[k];
+	return m->u.var.combine[set];
+}
+
+static void
+build_scan(struct mtrr_map *m, const struct pair *pairs, unsigned npairs,
+	   uint8_t def, enum mtrr_overlap overlap, unsigned phys_bits)
+{
+	unsigned k, set, i;
+
+	m->scan = 1;
+	m->nvar = (uint8_t)npairs;
+	for (k = 0; k < npairs; k++) {
+		m->u.var.base[k] = pairs[k].base;
+		m->u.var.mask[k] = pairs[k].mask;
+		m->u.var.type[k] = pairs[k].type;
+	}
+	for (set = 0; set < sizeof(m->u.var.combine); set++)
+		m->u.var.combine[set] = mtrr__combine(set, def, overlap);
+	m->shift = (uint8_t)(phys_bits - 11);   /* 2048 slots span the space */
+	for (i = 0; i < MTRR_MAP_SLOTS; i++)
+		m->slot[i] = scan_block_type(m, (uint64_t)i << m->shift, m->shift);
+}
+
+/* The type of each 4 KiB page below 1 MiB. */
+static void
+fill_fixed(struct mtrr_map *m, const struct mtrr_state *s, bool use_fixed)
+{
+	unsigned i, b, r = 0;
+
+	if (use_fixed) {
+		for (i = 0; i < MTRR_FIXED_MSRS; i++)
+			for (b = 0; b < 8; b++)
+				memset(&m->fixed[fixed_layout[i].first + b * fixed_layout[i].pages],
+				       (uint8_t)(s->fixed[i] >> (8 * b)), fixed_layout[i].pages);
+		return;
+	}
+	for (i = 0; i < MTRR__FIXED_PAGES; i++) {
+		uint64_t a = (uint64_t)i << 12;
+		if (m->scan) {
+			m->fixed[i] = mtrr__scan_lookup(m, a);
+			continue;
+		}
+		while (r + 1u < m->nruns && m->u.run.start[r + 1] <= a)
+			r++;
+		m->fixed[i] = m->u.run.type[r];
+	}
+}
+
+mtrr_status
+mtrr_map_build(struct mtrr_map *m, const struct mtrr_state *s)
+{
+	struct pair pairs[MTRR_VAR_MAX];
+	unsigned npairs = 0, n, phys_bits;
+	uint64_t phys, blocks = 0;
+	uint8_t def = MTRR_TYPE_UC;
+	bool enabled, use_fixed;
+
+	if (m == NULL || s == NULL || !mtrr__caps_valid(&s->caps))
+		return MTRR_E_INVALID_ARG;
+	phys_bits = s->caps.phys_bits;
+	phys = MTRR_PHYS_ADDR_MASK(phys_bits);
+	enabled = (s->def_type & MTRR_DEF_E) != 0;
+	use_fixed = enabled && s->caps.fixed && (s->def_type & MTRR_DEF_FE);
+
+	/* With E clear every pair and FE are ignored and the default is UC. */
+	if (enabled) {
+		def = (uint8_t)(s->def_type & MTRR_DEF_TYPE_MASK);
+		for (n = 0; n < s->caps.vcnt; n++) {
+			struct pair *p = &pairs[npairs];
+			if (!(s->var[n].mask & MTRR_PHYSMASK_V))
+				continue;
+			p->mask = s->var[n].mask & phys;
+			p->base = s->var[n].base & p->mask;
+			p->type = (uint8_t)(s->var[n].base & MTRR_PHYSBASE_TYPE_MASK);
+			blocks += 1ull << mtrr__popcount(free_bits(p, 1ull << phys_bits,
+								   phys_bits));
+			npairs++;
+		}
+	}
+
+	memset(m, 0, sizeof(*m));
+	m->limit = 1ull << phys_bits;
+	if (blocks <= MAX_BLOCKS) {
+		build_runs(m, pairs, npairs, def, s->caps.overlap, phys_bits);
+		m->shift = pick_shift(m);
+		fill_slots_from_runs(m);
+	} else {
+		build_scan(m, pairs, npairs, def, s->caps.overlap, phys_bits);
+	}
+	fill_fixed(m, s, use_fixed);
+	return MTRR_OK;
+}
