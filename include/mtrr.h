@@ -311,7 +311,8 @@ MTRR_API void mtrr_state_reset(struct mtrr_state *s, enum mtrr_reset kind);
  * bit zero).  Returns MTRR_E_NOT_MTRR for an MSR that is not an MTRR,
  * MTRR_E_ABSENT for an MTRR MSR these caps do not have (pair >= VCNT, fixed
  * MSRs without caps.fixed, SMRR without caps.smrr), MTRR_E_INVALID_ARG for a
- * NULL argument.  `*value` is written only on MTRR_OK.
+ * NULL argument or a state that mtrr_state_init did not initialise (caps it
+ * would refuse).  `*value` is written only on MTRR_OK.
  *
  * The SDM allows the SMRR pair to be accessed in SMM only; libmtrr does not
  * know about SMM, so a VMM that models SMM gates that itself.
@@ -342,7 +343,8 @@ MTRR_API mtrr_status mtrr_rdmsr(const struct mtrr_state *s, uint32_t msr, uint64
  * is clear (as KVM does), so each fixed-range byte must be a valid type for
  * both vendors and 0x18 | type gets MTRR_E_INVALID_TYPE.
  *
- * Returns MTRR_E_INVALID_ARG for a NULL `s`.  A VMM injects #GP(0) when
+ * Returns MTRR_E_INVALID_ARG for a NULL `s` or one whose caps mtrr_state_init
+ * would refuse (never initialised).  A VMM injects #GP(0) when
  * mtrr_status_is_gp() is true, and handles the MSR itself on MTRR_E_NOT_MTRR.
  */
 MTRR_API mtrr_status mtrr_wrmsr(struct mtrr_state *s, uint32_t msr, uint64_t value);
@@ -355,8 +357,8 @@ MTRR_API mtrr_status mtrr_wrmsr(struct mtrr_state *s, uint32_t msr, uint64_t val
  * last, so that writing them back in this order enables the MTRRs only once
  * every range is in place.
  *
- * Writes at most `capacity` indices to `msrs` (which may be NULL when
- * `capacity` is 0) and returns the full count, at most 2 * MTRR_VAR_MAX +
+ * Writes at most `capacity` indices to `msrs` (a NULL `msrs` counts as capacity
+ * 0) and returns the full count, at most 2 * MTRR_VAR_MAX +
  * MTRR_FIXED_MSRS + 3: call with capacity 0 to size the buffer.  Returns 0 for
  * a NULL or impossible `caps` (the same rules as mtrr_state_init).
  */

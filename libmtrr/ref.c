@@ -40,7 +40,7 @@ mtrr_ref_lookup(const struct mtrr_state *s, uint64_t addr)
 {
 	unsigned set = 0, n;
 
-	if (s == NULL || addr >> s->caps.phys_bits)
+	if (s == NULL || !mtrr__caps_valid(&s->caps) || addr >> s->caps.phys_bits)
 		return MTRR_TYPE_INVALID;       /* beyond MAXPHYADDR: no type */
 
 	/* 1. MTRRs disabled: everything is UC, FE and the ranges are ignored. */

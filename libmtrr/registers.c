@@ -162,7 +162,7 @@ mtrr_rdmsr(const struct mtrr_state *s, uint32_t msr, uint64_t *value)
 {
 	struct mtrr__reg r;
 
-	if (s == NULL || value == NULL)
+	if (s == NULL || value == NULL || !mtrr__caps_valid(&s->caps))
 		return MTRR_E_INVALID_ARG;
 	r = mtrr__decode(msr);
 	if (r.kind == MTRR__NOT_MTRR)
@@ -185,7 +185,8 @@ mtrr_wrmsr(struct mtrr_state *s, uint32_t msr, uint64_t value)
 {
 	mtrr_status st;
 
-	if (s == NULL)
+	/* Caps that init would refuse mean `s` was never initialised. */
+	if (s == NULL || !mtrr__caps_valid(&s->caps))
 		return MTRR_E_INVALID_ARG;
 	st = mtrr__check_write(&s->caps, msr, value);
 	if (st == MTRR_OK)

@@ -18,29 +18,43 @@ mtrr__caps_valid(const struct mtrr_caps *c)
 	return !(c->smrr && c->vendor == MTRR_VENDOR_AMD);
 }
 
+/*
+ * Zeroes every byte of `s`, padding included, then stores the caps field by
+ * field (a struct copy would bring the caller's padding bytes along), so two
+ * states with equal contents compare equal with memcmp.
+ */
+static void
+zero_keeping_caps(struct mtrr_state *s, const struct mtrr_caps *caps)
+{
+	struct mtrr_caps c = *caps;
+
+	memset(s, 0, sizeof(*s));
+	s->caps.vcnt = c.vcnt;
+	s->caps.fixed = c.fixed;
+	s->caps.wc = c.wc;
+	s->caps.smrr = c.smrr;
+	s->caps.phys_bits = c.phys_bits;
+	s->caps.vendor = c.vendor;
+	s->caps.overlap = c.overlap;
+}
+
 mtrr_status
 mtrr_state_init(struct mtrr_state *s, const struct mtrr_caps *caps)
 {
 	if (s == NULL || !mtrr__caps_valid(caps))
 		return MTRR_E_INVALID_ARG;
-	/* memset first: padding bytes too, so states compare with memcmp. */
-	memset(s, 0, sizeof(*s));
-	s->caps = *caps;
+	zero_keeping_caps(s, caps);
 	return MTRR_OK;
 }
 
 void
 mtrr_state_reset(struct mtrr_state *s, enum mtrr_reset kind)
 {
-	struct mtrr_caps caps;
-
 	if (s == NULL || kind != MTRR_RESET_POWER_ON)
 		return;         /* INIT leaves the MTRRs as they are */
 	/*
 	 * The SDM only promises E, FE and every V clear; the rest is undefined.
 	 * Zero it all: a reset vCPU must not carry the previous boot's ranges.
 	 */
-	caps = s->caps;
-	memset(s, 0, sizeof(*s));
-	s->caps = caps;
+	zero_keeping_caps(s, &s->caps);
 }
