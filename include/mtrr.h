@@ -499,19 +499,38 @@ MTRR_API size_t mtrr_map_diff(const struct mtrr_map *a, const struct mtrr_map *b
 
 /*
  * Serialises `s` into `buf`: a versioned, little-endian, self-describing
- * format (see README.md, "Snapshot format") that does not depend on the host.
- * Writes nothing unless `len` is at least the full size, and returns the full
- * size in bytes: call with len 0 to size the buffer.  Returns 0 for a NULL `s`.
+ * format that does not depend on the host (magic "MTRRSNAP", format version,
+ * total size, the source caps, every register the caps define, CRC-32C; the
+ * byte layout is documented at the top of libmtrr/snapshot.c).  28 bytes plus
+ * 8 per register, at most 780.  Writes nothing unless `len` is at least the
+ * full size, and returns the full size in bytes: call with len 0 to size the
+ * buffer.  Returns 0 for a NULL `s` or one whose caps mtrr_state_init would
+ * refuse.
  */
 MTRR_API size_t mtrr_state_save(const struct mtrr_state *s, void *buf, size_t len);
 
 /*
- * Restores a snapshot into `s` for a vCPU with caps `target`: checks the
- * framing (length, magic, version, checksum), that the snapshot fits the
- * target caps, and every register by the same rules as mtrr_wrmsr.  All or
- * nothing: on any error `s` is unchanged.  On success `s` is initialised with
- * `target` and holds the snapshot's registers.  See mtrr_state_load_ex for
- * the register at fault.
+ * Restores a snapshot into `s` for a vCPU with caps `target`, all or nothing:
+ * on any error `s` is unchanged.  `len` must be the snapshot's exact size
+ * (trailing bytes are MTRR_E_SNAPSHOT_CORRUPT).  The checks, in order:
+ *
+ *   framing      magic, length, version, CRC-32C, field ranges
+ *                (MTRR_E_SNAPSHOT_MAGIC/_TRUNCATED/_VERSION/_CORRUPT/_CHECKSUM);
+ *   registers    each against the snapshot's own caps, by the rules of
+ *                mtrr_wrmsr (a #GP status: the snapshot is garbage);
+ *   target       the policy "a load never loses a register's content and
+ *                never changes the type of an address the source had"
+ *                (MTRR_E_INCOMPATIBLE): a register the target lacks (pair >=
+ *                target vcnt, fixed MSRs, SMRR) may be dropped only when zero;
+ *                DEF_TYPE.FE set needs the same caps.fixed on both sides;
+ *                every kept register must pass mtrr_wrmsr's rules for the
+ *                target (WC needs target.wc, bases and masks must fit the
+ *                target's MAXPHYADDR; a larger target MAXPHYADDR is fine).
+ *                Vendor and overlap policy may differ.
+ *
+ * On success `s` is initialised with `target` and holds the snapshot's
+ * registers: load(save(x)) equals x byte for byte.  See mtrr_state_load_ex
+ * for the register at fault.
  */
 MTRR_API mtrr_status mtrr_state_load(struct mtrr_state *s, const struct mtrr_caps *target,
                                      const void *buf, size_t len);

@@ -1,0 +1,1215 @@
+/*
+ * test_snapshot.c — mtrr_state_save / mtrr_state_load(_ex).
+ *
+ * The test carries its own encoder of the snapshot format (as documented at
+ * the top of libmtrr/snapshot.c) and its own CRC-32C, checked against the
+ * standard check value, so it can craft snapshots with any header or register
+ * content and a valid checksum: every framing error, every compatibility rule
+ * and every register rule is reached through load, and every failure must
+ * leave the target state byte for byte as it was.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "mtrr.h"
+
+#define PATTERN  0x5A
+#define SNAP_MAX 780u           /* 24 + 8 * (1 + 11 + 80 + 2) + 4 */
+#define HDR      24u
+
+/* Offsets of the header fields (format version 1). */
+enum {
+	OFF_MAGIC = 0, OFF_VERSION = 8, OFF_HDRSIZE = 10, OFF_TOTAL = 12,
+	OFF_VCNT = 16, OFF_FLAGS = 17, OFF_PHYS = 18, OFF_VENDOR = 19,
+	OFF_OVERLAP = 20, OFF_COUNT = 21, OFF_RSVD = 22
+};
+
+static const uint32_t fixed_msrs[MTRR_FIXED_MSRS] = {
+	0x250, 0x258, 0x259, 0x268, 0x269, 0x26A, 0x26B, 0x26C, 0x26D, 0x26E, 0x26F,
+};
+
+/* ---- test-side tools ---------------------------------------------------- */
+
+static uint64_t rng_state;
+
+static uint64_t
+rnd(void)
+{
+	/* xorshift64*: deterministic for a given seed, good enough here. */
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 0x2545F4914F6CDD1Dull;
+}
+
+static unsigned
+rnd_below(unsigned n)
+{
+	return (unsigned)(rnd() % n);
+}
+
+static uint32_t
+crc32c_ref(const unsigned char *p, size_t n)
+{
+	uint32_t crc = ~0u;
+	size_t i;
+	int k;
+
+	for (i = 0; i < n; i++) {
+		crc ^= p[i];
+		for (k = 0; k < 8; k++)
+			crc = (crc & 1u) ? (crc >> 1) ^ 0x82F63B78u : crc >> 1;
+	}
+	return ~crc;
+}
+
+static void
+wr_le(unsigned char *p, uint64_t v, unsigned bytes)
+{
+	unsigned i;
+
+	for (i = 0; i < bytes; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static uint64_t
+rd_le(const unsigned char *p, unsigned bytes)
+{
+	uint64_t v = 0;
+	unsigned i;
+
+	for (i = 0; i < bytes; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
+}
+
+/* Re-computes the trailing checksum of a snapshot of `len` bytes. */
+static void
+reseal(unsigned char *p, size_t len)
+{
+	wr_le(p + len - 4, crc32c_ref(p, len - 4), 4);
+}
+
+static struct mtrr_caps
+caps_of(unsigned vcnt, bool fixed, bool wc, bool smrr, unsigned phys_bits,
+	enum mtrr_vendor vendor)
+{
+	struct mtrr_caps c;
+
+	memset(&c, 0, sizeof(c));
+	c.vcnt = vcnt;
+	c.fixed = fixed;
+	c.wc = wc;
+	c.smrr = smrr;
+	c.phys_bits = phys_bits;
+	c.vendor = vendor;
+	return c;
+}
+
+/* The registers of `c` in snapshot order; returns the count. */
+static unsigned
+snap_order(const struct mtrr_caps *c, uint32_t *msrs)
+{
+	unsigned n = 0, i;
+
+	msrs[n++] = MTRR_MSR_DEF_TYPE;
+	if (c->fixed)
+		for (i = 0; i < MTRR_FIXED_MSRS; i++)
+			msrs[n++] = fixed_msrs[i];
+	for (i = 0; i < c->vcnt; i++) {
+		msrs[n++] = MTRR_MSR_PHYSBASE(i);
+		msrs[n++] = MTRR_MSR_PHYSMASK(i);
+	}
+	if (c->smrr) {
+		msrs[n++] = MTRR_MSR_SMRR_PHYSBASE;
+		msrs[n++] = MTRR_MSR_SMRR_PHYSMASK;
+	}
+	return n;
+}
+
+/*
+ * The test's own encoder: header fields from `c` (raw, unchecked, so a test
+ * can write impossible caps), `n` register values, a valid checksum.
+ */
+static size_t
+encode(unsigned char *p, const struct mtrr_caps *c, const uint64_t *regs, unsigned n)
+{
+	size_t total = HDR + 8u * n + 4u;
+
+	memcpy(p + OFF_MAGIC, "MTRRSNAP", 8);
+	wr_le(p + OFF_VERSION, 1, 2);
+	wr_le(p + OFF_HDRSIZE, HDR, 2);
+	wr_le(p + OFF_TOTAL, total, 4);
+	p[OFF_VCNT] = (unsigned char)c->vcnt;
+	p[OFF_FLAGS] = (unsigned char)((c->fixed ? 1u : 0u) | (c->wc ? 2u : 0u) |
+				       (c->smrr ? 4u : 0u));
+	p[OFF_PHYS] = (unsigned char)c->phys_bits;
+	p[OFF_VENDOR] = (unsigned char)c->vendor;
+	p[OFF_OVERLAP] = (unsigned char)c->overlap;
+	p[OFF_COUNT] = (unsigned char)n;
+	p[OFF_RSVD] = p[OFF_RSVD + 1] = 0;
+	for (unsigned i = 0; i < n; i++)
+		wr_le(p + HDR + 8u * i, regs[i], 8);
+	reseal(p, total);
+	return total;
+}
+
+/* Register values of `s` in snapshot order; returns the count. */
+static unsigned
+regs_of(const struct mtrr_state *s, uint32_t *msrs, uint64_t *vals)
+{
+	unsigned n = snap_order(&s->caps, msrs);
+
+	for (unsigned i = 0; i < n; i++)
+		assert_int_equal(mtrr_rdmsr(s, msrs[i], &vals[i]), MTRR_OK);
+	return n;
+}
+
+/* Encodes state `s` with the test's encoder. */
+static size_t
+encode_state(unsigned char *p, const struct mtrr_state *s)
+{
+	uint32_t msrs[128];
+	uint64_t vals[128];
+	unsigned n = regs_of(s, msrs, vals);
+
+	return encode(p, &s->caps, vals, n);
+}
+
+/* Replaces register `msr` of the snapshot of caps `c` and reseals it. */
+static void
+set_reg(unsigned char *p, size_t len, const struct mtrr_caps *c, uint32_t msr, uint64_t v)
+{
+	uint32_t msrs[128];
+	unsigned n = snap_order(c, msrs);
+
+	for (unsigned i = 0; i < n; i++) {
+		if (msrs[i] == msr) {
+			wr_le(p + HDR + 8u * i, v, 8);
+			reseal(p, len);
+			return;
+		}
+	}
+	fail_msg("MSR %#x not in the snapshot", (unsigned)msr);
+}
+
+/* ---- random legal states, built through mtrr_wrmsr ---------------------- */
+
+static uint64_t
+rnd_type(const struct mtrr_caps *c)
+{
+	static const uint8_t types[] = { 0, 4, 5, 6, 1 };
+
+	return types[rnd_below(c->wc ? 5 : 4)];
+}
+
+/* A value mtrr_wrmsr accepts for `msr`; zero half the time (sparse states). */
+static uint64_t
+rnd_legal(const struct mtrr_caps *c, uint32_t msr)
+{
+	uint64_t phys = MTRR_PHYS_ADDR_MASK(c->phys_bits), v = 0;
+	unsigned i;
+
+	if (rnd_below(2) == 0)
+		return 0;
+	if (msr == MTRR_MSR_DEF_TYPE)
+		return rnd_type(c) | (rnd() & (MTRR_DEF_FE | MTRR_DEF_E));
+	if (msr >= 0x250 && msr <= 0x26F) {
+		for (i = 0; i < 8; i++)
+			v |= rnd_type(c) << (8 * i);
+		return v;
+	}
+	if (msr == MTRR_MSR_SMRR_PHYSBASE)
+		return (rnd() & MTRR_SMRR_ADDR_MASK) | rnd_type(c);
+	if (msr == MTRR_MSR_SMRR_PHYSMASK)
+		return rnd() & (MTRR_SMRR_ADDR_MASK | MTRR_PHYSMASK_V);
+	if (msr & 1u)
+		return rnd() & (phys | MTRR_PHYSMASK_V);
+	return (rnd() & phys) | rnd_type(c);
+}
+
+static struct mtrr_caps
+rnd_caps(void)
+{
+	struct mtrr_caps c = caps_of(rnd_below(MTRR_VAR_MAX + 1), rnd_below(2), rnd_below(2),
+				     false, 32 + rnd_below(21), (enum mtrr_vendor)rnd_below(2));
+
+	c.smrr = c.vendor == MTRR_VENDOR_INTEL && rnd_below(2);
+	c.overlap = (enum mtrr_overlap)rnd_below(2);
+	return c;
+}
+
+static void
+rnd_state(struct mtrr_state *s, const struct mtrr_caps *c)
+{
+	uint32_t msrs[MTRR_MSR_LIST_MAX];
+	size_t n = mtrr_msr_list(c, msrs, MTRR_MSR_LIST_MAX);
+
+	assert_int_equal(mtrr_state_init(s, c), MTRR_OK);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(mtrr_wrmsr(s, msrs[i], rnd_legal(c, msrs[i])), MTRR_OK);
+}
+
+/* A fixed, busy state: WC default, WB fixed ranges, eight pairs, SMRR. */
+static void
+busy_state(struct mtrr_state *s, const struct mtrr_caps *c)
+{
+	uint32_t msrs[MTRR_MSR_LIST_MAX];
+	size_t n = mtrr_msr_list(c, msrs, MTRR_MSR_LIST_MAX);
+
+	assert_int_equal(mtrr_state_init(s, c), MTRR_OK);
+	for (size_t i = 0; i < n; i++) {
+		uint32_t m = msrs[i];
+		uint64_t v;
+
+		if (m == MTRR_MSR_DEF_TYPE)
+			v = MTRR_DEF_E | MTRR_DEF_FE | MTRR_TYPE_WB;
+		else if (m >= 0x250)
+			v = 0x0606060606060606ull;
+		else if (m == MTRR_MSR_SMRR_PHYSBASE)
+			v = 0x7F000000ull | MTRR_TYPE_WB;
+		else if (m == MTRR_MSR_SMRR_PHYSMASK)
+			v = 0xFF000000ull | MTRR_PHYSMASK_V;
+		else if (m & 1u)
+			v = (MTRR_PHYS_ADDR_MASK(c->phys_bits) & ~0xFFFFFFFull) | MTRR_PHYSMASK_V;
+		else
+			v = ((uint64_t)(m - 0x200u) << 27) | MTRR_TYPE_UC;
+		assert_int_equal(mtrr_wrmsr(s, m, v), MTRR_OK);
+	}
+}
+
+/* ---- load helpers -------------------------------------------------------- */
+
+/* Load must fail with `want` (and `bad`), through both entry points, changing nothing. */
+static void
+load_fails(const void *buf, size_t len, const struct mtrr_caps *target,
+	   mtrr_status want, uint32_t bad)
+{
+	struct mtrr_state s, before;
+	uint32_t got_bad = 0xDEADBEEF;
+
+	memset(&s, PATTERN, sizeof(s));
+	memcpy(&before, &s, sizeof(s));
+	assert_int_equal(mtrr_state_load_ex(&s, target, buf, len, &got_bad), want);
+	assert_int_equal(got_bad, bad);
+	assert_memory_equal(&s, &before, sizeof(s));
+	assert_int_equal(mtrr_state_load(&s, target, buf, len), want);
+	assert_memory_equal(&s, &before, sizeof(s));
+}
+
+/* Load must succeed; the result goes to *out. */
+static void
+load_ok(const void *buf, size_t len, const struct mtrr_caps *target, struct mtrr_state *out)
+{
+	uint32_t bad = 0xDEADBEEF;
+
+	memset(out, PATTERN, sizeof(*out));
+	assert_int_equal(mtrr_state_load_ex(out, target, buf, len, &bad), MTRR_OK);
+	assert_int_equal(bad, 0);
+}
+
+/* ---- format --------------------------------------------------------------- */
+
+static void
+crc_is_crc32c(void **state)
+{
+	struct mtrr_caps c = caps_of(8, true, true, true, 46, MTRR_VENDOR_INTEL);
+	unsigned char buf[SNAP_MAX];
+	struct mtrr_state s;
+	size_t n;
+
+	(void)state;
+	/* The catalogued check value of CRC-32C (iSCSI, RFC 3720). */
+	assert_int_equal(crc32c_ref((const unsigned char *)"123456789", 9), 0xE3069283u);
+	busy_state(&s, &c);
+	n = mtrr_state_save(&s, buf, sizeof(buf));
+	assert_int_equal(rd_le(buf + n - 4, 4), crc32c_ref(buf, n - 4));
+}
+
+/* The documented layout, field by field, for a known state. */
+static void
+save_layout(void **state)
+{
+	struct mtrr_caps c = caps_of(2, true, true, true, 39, MTRR_VENDOR_INTEL);
+	unsigned char buf[SNAP_MAX];
+	struct mtrr_state s;
+	size_t n;
+
+	(void)state;
+	c.overlap = MTRR_OVERLAP_WB;
+	assert_int_equal(mtrr_state_init(&s, &c), MTRR_OK);
+	assert_int_equal(mtrr_wrmsr(&s, 0x2FF, 0xC06), MTRR_OK);
+	assert_int_equal(mtrr_wrmsr(&s, 0x250, 0x0605040100060504ull), MTRR_OK);
+	assert_int_equal(mtrr_wrmsr(&s, 0x26F, 0x0500000000000000ull), MTRR_OK);
+	assert_int_equal(mtrr_wrmsr(&s, 0x202, 0x7F80000000ull | 4), MTRR_OK);
+	assert_int_equal(mtrr_wrmsr(&s, 0x203, 0x7FC0000800ull), MTRR_OK);
+	assert_int_equal(mtrr_wrmsr(&s, 0x1F3, 0xFFFFF800ull), MTRR_OK);
+
+	n = mtrr_state_save(&s, buf, sizeof(buf));
+	/* 1 + 11 + 4 + 2 registers. */
+	assert_int_equal(n, 24 + 8 * 18 + 4);
+	assert_memory_equal(buf, "MTRRSNAP", 8);
+	assert_int_equal(rd_le(buf + OFF_VERSION, 2), 1);
+	assert_int_equal(rd_le(buf + OFF_HDRSIZE, 2), 24);
+	assert_int_equal(rd_le(buf + OFF_TOTAL, 4), n);
+	assert_int_equal(buf[OFF_VCNT], 2);
+	assert_int_equal(buf[OFF_FLAGS], 7);
+	assert_int_equal(buf[OFF_PHYS], 39);
+	assert_int_equal(buf[OFF_VENDOR], 0);
+	assert_int_equal(buf[OFF_OVERLAP], 1);
+	assert_int_equal(buf[OFF_COUNT], 18);
+	assert_int_equal(buf[22] | buf[23], 0);
+	/* DEF_TYPE first, least significant byte first. */
+	assert_int_equal(buf[24], 0x06);
+	assert_int_equal(buf[25], 0x0C);
+	assert_int_equal(rd_le(buf + 24, 8), 0xC06);
+	assert_int_equal(rd_le(buf + 32, 8), 0x0605040100060504ull);           /* 0x250 */
+	assert_int_equal(rd_le(buf + 32 + 10 * 8, 8), 0x0500000000000000ull);  /* 0x26F */
+	assert_int_equal(rd_le(buf + 120, 8), 0);                              /* 0x200 */
+	assert_int_equal(rd_le(buf + 128, 8), 0);                              /* 0x201 */
+	assert_int_equal(rd_le(buf + 136, 8), 0x7F80000004ull);                /* 0x202 */
+	assert_int_equal(rd_le(buf + 144, 8), 0x7FC0000800ull);                /* 0x203 */
+	assert_int_equal(rd_le(buf + 152, 8), 0);                              /* 0x1F2 */
+	assert_int_equal(rd_le(buf + 160, 8), 0xFFFFF800ull);                  /* 0x1F3 */
+}
+
+/* The library's bytes equal the test's encoder's, for random states: the doc is the format. */
+static void
+save_matches_spec(void **state)
+{
+	unsigned char a[SNAP_MAX], b[SNAP_MAX];
+	struct mtrr_state s;
+
+	(void)state;
+	rng_state = 0x5EED0001;
+	for (int i = 0; i < 500; i++) {
+		struct mtrr_caps c = rnd_caps();
+		size_t n;
+
+		rnd_state(&s, &c);
+		n = mtrr_state_save(&s, a, sizeof(a));
+		assert_int_equal(n, encode_state(b, &s));
+		assert_memory_equal(a, b, n);
+	}
+}
+
+static void
+save_sizes(void **state)
+{
+	struct mtrr_caps c = caps_of(MTRR_VAR_MAX, true, true, true, 52, MTRR_VENDOR_INTEL);
+	unsigned char buf[SNAP_MAX + 8], before[SNAP_MAX + 8];
+	struct mtrr_state s;
+	size_t n;
+
+	(void)state;
+	busy_state(&s, &c);
+	/* Size query: len 0, buf NULL or not. */
+	assert_int_equal(mtrr_state_save(&s, NULL, 0), SNAP_MAX);
+	memset(buf, PATTERN, sizeof(buf));
+	memcpy(before, buf, sizeof(buf));
+	assert_int_equal(mtrr_state_save(&s, buf, 0), SNAP_MAX);
+	/* One byte short, or any shorter: nothing written. */
+	for (n = 1; n < SNAP_MAX; n++)
+		assert_int_equal(mtrr_state_save(&s, buf, n), SNAP_MAX);
+	assert_memory_equal(buf, before, sizeof(buf));
+	/* NULL buffer with a length: a size query too. */
+	assert_int_equal(mtrr_state_save(&s, NULL, sizeof(buf)), SNAP_MAX);
+	/* A larger buffer: exactly SNAP_MAX bytes written. */
+	assert_int_equal(mtrr_state_save(&s, buf, sizeof(buf)), SNAP_MAX);
+	assert_memory_equal(buf + SNAP_MAX, before + SNAP_MAX, 8);
+
+	/* The smallest: no fixed, no pairs, no SMRR. */
+	c = caps_of(0, false, false, false, 32, MTRR_VENDOR_AMD);
+	assert_int_equal(mtrr_state_init(&s, &c), MTRR_OK);
+	assert_int_equal(mtrr_state_save(&s, NULL, 0), 24 + 8 + 4);
+
+	/* NULL state, impossible caps in a state: 0, nothing written. */
+	assert_int_equal(mtrr_state_save(NULL, buf, sizeof(buf)), 0);
+	s.caps.vcnt = MTRR_VAR_MAX + 1;
+	memset(buf, PATTERN, sizeof(buf));
+	assert_int_equal(mtrr_state_save(&s, buf, sizeof(buf)), 0);
+	assert_memory_equal(buf, before, sizeof(buf));
+}
+
+/* ---- round trip ---------------------------------------------------------- */
+
+static void
+round_trip_random(void **state)
+{
+	unsigned char buf[SNAP_MAX];
+	struct mtrr_state s, t;
+
+	(void)state;
+	rng_state = 0x5EED0002;
+	for (int i = 0; i < 5000; i++) {
+		struct mtrr_caps c = rnd_caps();
+		size_t n;
+
+		rnd_state(&s, &c);
+		n = mtrr_state_save(&s, buf, sizeof(buf));
+		assert_true(n <= SNAP_MAX);
+		load_ok(buf, n, &c, &t);
+		assert_memory_equal(&s, &t, sizeof(s));
+		/* Saving the loaded state gives the same bytes. */
+		{
+			unsigned char again[SNAP_MAX];
+
+			assert_int_equal(mtrr_state_save(&t, again, sizeof(again)), n);
+			assert_memory_equal(buf, again, n);
+		}
+	}
+}
+
+/* A target with other caps that fit: what the target has is kept bit for bit. */
+static void
+round_trip_reset_and_busy(void **state)
+{
+	struct mtrr_caps c = caps_of(8, true, true, true, 46, MTRR_VENDOR_INTEL);
+	unsigned char buf[SNAP_MAX];
+	struct mtrr_state s, t;
+	size_t n;
+
+	(void)state;
+	busy_state(&s, &c);
+	n = mtrr_state_save(&s, buf, sizeof(buf));
+	load_ok(buf, n, &c, &t);
+	assert_memory_equal(&s, &t, sizeof(s));
+	/* Loading over a live state replaces it entirely. */
+	mtrr_state_reset(&s, MTRR_RESET_POWER_ON);
+	n = mtrr_state_save(&s, buf, sizeof(buf));
+	assert_int_equal(mtrr_state_load(&t, &c, buf, n), MTRR_OK);
+	assert_memory_equal(&s, &t, sizeof(s));
+	/* The target caps may be the state's own: load(s, &s->caps, ...). */
+	busy_state(&s, &c);
+	n = mtrr_state_save(&s, buf, sizeof(buf));
+	assert_int_equal(mtrr_state_load(&t, &t.caps, buf, n), MTRR_OK);
+	assert_memory_equal(&s, &t, sizeof(s));
+}
+
+/* ---- framing --------------------------------------------------------------- */
+
+static void
+framing_truncated(void **state)
+{
+	struct mtrr_caps c = caps_of(8, true, true, true, 46, MTRR_VENDOR_INTEL);
+	unsigned char buf[SNAP_MAX];
+	struct mtrr_state s;
+	size_t n, len;
+
+	(void)state;
+	busy_state(&s, &c);
+	n = mtrr_state_save(&s, buf, sizeof(buf));
+	for (len = 0; len < n; len++) {
+		/* An exact-size copy: under ASan, a read past `len` is caught. */
+		unsigned char *cut = malloc(len ? len : 1);
+
+		assert_non_null(cut);
+		memcpy(cut, buf, len);
+		load_fails(cut, len, &c, MTRR_E_SNAPSHOT_TRUNCATED, 0);
+		free(cut);
+	}
+}
+
+static void
+framing_every_byte_flip(void **state)
+{
+	static const unsigned char flips[] = { 0x01, 0x02, 0x10, 0x80, 0xFF };
+	struct mtrr_caps c = caps_of(8, true, true, true, 46, MTRR_VENDOR_INTEL);
+	unsigned char buf[SNAP_MAX];
+	struct mtrr_state s;
+	size_t n, i;
+
+	(void)state;
+	busy_state(&s, &c);
+	n = mtrr_state_save(&s, buf, sizeof(buf));
+	for (i = 0; i < n; i++) {
+		for (size_t f = 0; f < sizeof(flips); f++) {
+			struct mtrr_state t, before;
+			mtrr_status st;
+
+			buf[i] ^= flips[f];
+			memset(&t, PATTERN, sizeof(t));
+			memcpy(&before, &t, sizeof(t));
+			st = mtrr_state_load(&t, &c, buf, n);
+			buf[i] ^= flips[f];
+			assert_memory_equal(&t, &before, sizeof(t));
+			if (i < OFF_VERSION)
+				assert_int_equal(st, MTRR_E_SNAPSHOT_MAGIC);
+			else if (i < OFF_HDRSIZE)
+				assert_int_equal(st, MTRR_E_SNAPSHOT_VERSION);
+			else if (i < OFF_VCNT || i == OFF_COUNT)
+				/* header size, total size, count: lengths disagree */
+				assert_int_equal(st, MTRR_E_SNAPSHOT_CORRUPT);
+			else
+				assert_int_equal(st, MTRR_E_SNAPSHOT_CHECKSUM);
+		}
+	}
+	/* And the untouched buffer still loads. */
+	assert_int_equal(mtrr_state_load(&s, &c, buf, n), MTRR_OK);
+}
+
+static void
+framing_magic_version_checksum(void **state)
+{
+	struct mtrr_caps c = caps_of(4, true, false, false, 36, MTRR_VENDOR_AMD);
+	unsigned char buf[SNAP_MAX + 8];
+	struct mtrr_state s;
+	size_t n;
+
+	(void)state;
+	busy_state(&s, &c);
+	n = mtrr_state_save(&s, buf, sizeof(buf));
+
+	/* Magic: checked on whatever prefix there is. */
+	buf[0] = 'X';
+	load_fails(buf, n, &c, MTRR_E_SNAPSHOT_MAGIC, 0);
+	load_fails(buf, 1, &c, MTRR_E_SNAPSHOT_MAGIC, 0);
+	load_fails(buf, 5, &c, MTRR_E_SNAPSHOT_MAGIC, 0);
+	buf[0] = 'M';
+	memcpy(buf, "mtrrsnap", 8);     /* case matters */
+	reseal(buf, n);
+	load_fails(buf, n, &c, MTRR_E_SNAPSHOT_MAGIC, 0);
+	memcpy(buf, "MTRRSNAP", 8);
+
+	/* Versions 0, 2 and 0xFFFF with a valid checksum. */
+	wr_le(buf + OFF_VERSION, 0, 2);
+	reseal(buf, n);
+	load_fails(buf, n, &c, MTRR_E_SNAPSHOT_VERSION, 0);
+	wr_le(buf + OFF_VERSION, 2, 2);
+	reseal(buf, n);
+	load_fails(buf, n, &c, MTRR_E_SNAPSHOT_VERSION, 0);
+	wr_le(buf + OFF_VERSION, 0xFFFF, 2);
+	reseal(buf, n);
+	load_fails(buf, n, &c, MTRR_E_SNAPSHOT_VERSION, 0);
+	wr_le(buf + OFF_VERSION, 1, 2);
+	reseal(buf, n);
+	assert_int_equal(mtrr_state_load(&s, &c, buf, n), MTRR_OK);
+
+	/* Checksum: the stored one off by one, or zero. */
+	wr_le(buf + n - 4, rd_le(buf + n - 4, 4) ^ 1u, 4);
+	load_fails(buf, n, &c, MTRR_E_SNAPSHOT_CHECKSUM, 0);
+	wr_le(buf + n - 4, 0, 4);
+	load_fails(buf, n, &c, MTRR_E_SNAPSHOT_CHECKSUM, 0);
+	/* Two registers swapped: the bytes are a permutation, the CRC still sees it. */
+	reseal(buf, n);
+	{
+		unsigned char tmp[8];
+
+		memcpy(tmp, buf + 24, 8);
+		memcpy(buf + 24, buf + 32, 8);
+		memcpy(buf + 32, tmp, 8);
+	}
+	load_fails(buf, n, &c, MTRR_E_SNAPSHOT_CHECKSUM, 0);
+}
+
+static void
+framing_lengths(void **state)
+{
+	struct mtrr_caps c = caps_of(4, true, true, false, 36, MTRR_VENDOR_INTEL);
+	unsigned char buf[SNAP_MAX + 16];
+	struct mtrr_state s;
+	size_t n;
+
+	(void)state;
+	busy_state(&s, &c);
+	n = mtrr_state_save(&s, buf, sizeof(buf));
+	memset(buf + n, 0, 16);
+
+	/* Trailing bytes after a valid snapshot are garbage. */
+	load_fails(buf, n + 1, &c, MTRR_E_SNAPSHOT_CORRUPT, 0);
+	load_fails(buf, n + 8, &c, MTRR_E_SNAPSHOT_CORRUPT, 0);
+
+	/* Header size other than 24. */
+	wr_le(buf + OFF_HDRSIZE, 32, 2);
+	reseal(buf, n);
+	load_fails(buf, n, &c, MTRR_E_SNAPSHOT_CORRUPT, 0);
+	wr_le(buf + OFF_HDRSIZE, 24, 2);
+
+	/* Total size disagreeing with the register count, either way. */
+	wr_le(buf + OFF_TOTAL, n + 8, 4);
+	reseal(buf, n + 8);
+	load_fails(buf, n + 8, &c, MTRR_E_SNAPSHOT_CORRUPT, 0);
+	wr_le(buf + OFF_TOTAL, n - 8, 4);
+	reseal(buf, n - 8);
+	load_fails(buf, n - 8, &c, MTRR_E_SNAPSHOT_CORRUPT, 0);
+	wr_le(buf + OFF_TOTAL, 0xFFFFFFFFu, 4);
+	load_fails(buf, n, &c, MTRR_E_SNAPSHOT_CORRUPT, 0);
+	wr_le(buf + OFF_TOTAL, n, 4);
+
+	/* Count and total agree with each other but not with the caps. */
+	buf[OFF_COUNT]++;
+	wr_le(buf + OFF_TOTAL, n + 8, 4);
+	reseal(buf, n + 8);
+	load_fails(buf, n + 8, &c, MTRR_E_SNAPSHOT_CORRUPT, 0);
+	buf[OFF_COUNT] = (unsigned char)(buf[OFF_COUNT] - 2);
+	wr_le(buf + OFF_TOTAL, n - 8, 4);
+	reseal(buf, n - 8);
+	load_fails(buf, n - 8, &c, MTRR_E_SNAPSHOT_CORRUPT, 0);
+	/* A header alone, count 0: consistent framing, but DEF_TYPE is missing. */
+	buf[OFF_COUNT] = 0;
+	wr_le(buf + OFF_TOTAL, 28, 4);
+	reseal(buf, 28);
+	load_fails(buf, 28, &c, MTRR_E_SNAPSHOT_CORRUPT, 0);
+}
+
+/* Header fields out of range, each with consistent lengths and checksum. */
+static void
+framing_caps_fields(void **state)
+{
+	uint64_t regs[128] = { 0 };
+	struct mtrr_caps good = caps_of(2, true, true, false, 40, MTRR_VENDOR_INTEL);
+	struct mtrr_caps c;
+	unsigned char buf[SNAP_MAX + 512];
+	size_t n;
+
+	(void)state;
+	n = encode(buf, &good, regs, 1 + 11 + 4);
+	{
+		struct mtrr_state t;
+
+		load_ok(buf, n, &good, &t);
+	}
+	/* vcnt 41 with a count to match. */
+	c = good;
+	c.vcnt = MTRR_VAR_MAX + 1;
+	n = encode(buf, &c, regs, 1 + 11 + 2 * (MTRR_VAR_MAX + 1));
+	load_fails(buf, n, &good, MTRR_E_SNAPSHOT_CORRUPT, 0);
+	/* phys_bits 31, 53, 0, 255. */
+	c = good;
+	for (unsigned pb = 0; pb < 256; pb++) {
+		if (pb >= 32 && pb <= 52)
+			continue;
+		c.phys_bits = pb;
+		n = encode(buf, &c, regs, 1 + 11 + 4);
+		load_fails(buf, n, &good, MTRR_E_SNAPSHOT_CORRUPT, 0);
+	}
+	/* Vendor 2, overlap 2. */
+	c = good;
+	c.vendor = (enum mtrr_vendor)2;
+	n = encode(buf, &c, regs, 1 + 11 + 4);
+	load_fails(buf, n, &good, MTRR_E_SNAPSHOT_CORRUPT, 0);
+	c = good;
+	c.overlap = (enum mtrr_overlap)2;
+	n = encode(buf, &c, regs, 1 + 11 + 4);
+	load_fails(buf, n, &good, MTRR_E_SNAPSHOT_CORRUPT, 0);
+	/* SMRR on AMD. */
+	c = good;
+	c.smrr = true;
+	c.vendor = MTRR_VENDOR_AMD;
+	n = encode(buf, &c, regs, 1 + 11 + 4 + 2);
+	load_fails(buf, n, &good, MTRR_E_SNAPSHOT_CORRUPT, 0);
+	/* Unknown flag bits, one at a time; reserved bytes 22 and 23. */
+	for (unsigned bit = 3; bit < 8; bit++) {
+		n = encode(buf, &good, regs, 1 + 11 + 4);
+		buf[OFF_FLAGS] = (unsigned char)(buf[OFF_FLAGS] | (1u << bit));
+		reseal(buf, n);
+		load_fails(buf, n, &good, MTRR_E_SNAPSHOT_CORRUPT, 0);
+	}
+	for (unsigned off = OFF_RSVD; off < HDR; off++) {
+		n = encode(buf, &good, regs, 1 + 11 + 4);
+		buf[off] = 1;
+		reseal(buf, n);
+		load_fails(buf, n, &good, MTRR_E_SNAPSHOT_CORRUPT, 0);
+	}
+	/* The count of a snapshot without the fixed MSRs that the flags claim. */
+	n = encode(buf, &good, regs, 1 + 4);
+	load_fails(buf, n, &good, MTRR_E_SNAPSHOT_CORRUPT, 0);
+}
+
+static void
+bad_arguments(void **state)
+{
+	struct mtrr_caps c = caps_of(8, true, true, false, 46, MTRR_VENDOR_INTEL);
+	struct mtrr_caps bad = c;
+	unsigned char buf[SNAP_MAX];
+	struct mtrr_state s;
+	uint32_t msr = 7;
+	size_t n;
+
+	(void)state;
+	busy_state(&s, &c);
+	n = mtrr_state_save(&s, buf, sizeof(buf));
+	assert_int_equal(mtrr_state_load(NULL, &c, buf, n), MTRR_E_INVALID_ARG);
+	assert_int_equal(mtrr_state_load_ex(NULL, &c, buf, n, &msr), MTRR_E_INVALID_ARG);
+	assert_int_equal(msr, 0);
+	load_fails(NULL, n, &c, MTRR_E_INVALID_ARG, 0);
+	load_fails(NULL, 0, &c, MTRR_E_INVALID_ARG, 0);
+	load_fails(buf, n, NULL, MTRR_E_INVALID_ARG, 0);
+	bad.phys_bits = 53;
+	load_fails(buf, n, &bad, MTRR_E_INVALID_ARG, 0);
+	bad = c;
+	bad.vcnt = MTRR_VAR_MAX + 1;
+	load_fails(buf, n, &bad, MTRR_E_INVALID_ARG, 0);
+	bad = c;
+	bad.smrr = true;
+	bad.vendor = MTRR_VENDOR_AMD;
+	load_fails(buf, n, &bad, MTRR_E_INVALID_ARG, 0);
+	/* bad_msr may be NULL on success and on failure. */
+	assert_int_equal(mtrr_state_load_ex(&s, &c, buf, n, NULL), MTRR_OK);
+	assert_int_equal(mtrr_state_load_ex(&s, &c, buf, 3, NULL), MTRR_E_SNAPSHOT_TRUNCATED);
+}
+
+/* ---- register rules, reached through load ------------------------------- */
+
+/* A snapshot of `s` with register `msr` set to `v` must fail with `want`, naming `msr`. */
+static void
+reg_fails(const struct mtrr_state *s, uint32_t msr, uint64_t v, mtrr_status want)
+{
+	unsigned char buf[SNAP_MAX];
+	size_t n = encode_state(buf, s);
+	struct mtrr_state copy = *s;
+
+	/* The oracle: mtrr_wrmsr on the same caps says the same. */
+	assert_int_equal(mtrr_wrmsr(&copy, msr, v), want);
+	set_reg(buf, n, &s->caps, msr, v);
+	load_fails(buf, n, &s->caps, want, msr);
+}
+
+static void
+registers_rules(void **state)
+{
+	struct mtrr_caps c = caps_of(8, true, false, true, 40, MTRR_VENDOR_INTEL);
+	struct mtrr_state s;
+	unsigned bit;
+
+	(void)state;
+	busy_state(&s, &c);
+	/* DEF_TYPE: reserved 9:8 and 63:12, types, WC without the cap. */
+	for (bit = 8; bit < 64; bit++)
+		if (bit != 10 && bit != 11)
+			reg_fails(&s, 0x2FF, (1ull << bit) | 6, MTRR_E_RESERVED_BIT);
+	reg_fails(&s, 0x2FF, 2, MTRR_E_INVALID_TYPE);
+	reg_fails(&s, 0x2FF, 3, MTRR_E_INVALID_TYPE);
+	reg_fails(&s, 0x2FF, 7, MTRR_E_INVALID_TYPE);
+	reg_fails(&s, 0x2FF, 0xC00 | 0xFF, MTRR_E_INVALID_TYPE);
+	reg_fails(&s, 0x2FF, 0xC01, MTRR_E_WC_UNSUPPORTED);
+	/* Fixed: a bad byte anywhere, in every MSR; AMD RdMem/WrMem bits. */
+	for (unsigned i = 0; i < MTRR_FIXED_MSRS; i++) {
+		for (unsigned b = 0; b < 8; b++) {
+			uint64_t v = 0x0606060606060606ull & ~(0xFFull << (8 * b));
+
+			reg_fails(&s, fixed_msrs[i], v | (7ull << (8 * b)), MTRR_E_INVALID_TYPE);
+			reg_fails(&s, fixed_msrs[i], v | (1ull << (8 * b)), MTRR_E_WC_UNSUPPORTED);
+			reg_fails(&s, fixed_msrs[i], v | (0x1Eull << (8 * b)), MTRR_E_INVALID_TYPE);
+		}
+	}
+	/* PHYSBASE/PHYSMASK of every pair: reserved low bits, bits >= MAXPHYADDR. */
+	for (unsigned p = 0; p < c.vcnt; p++) {
+		for (bit = 8; bit < 12; bit++)
+			reg_fails(&s, MTRR_MSR_PHYSBASE(p), (1ull << bit) | 6, MTRR_E_RESERVED_BIT);
+		for (bit = 0; bit < 11; bit++)
+			reg_fails(&s, MTRR_MSR_PHYSMASK(p), (1ull << bit) | MTRR_PHYSMASK_V,
+				  MTRR_E_RESERVED_BIT);
+		for (bit = 40; bit < 64; bit++) {
+			reg_fails(&s, MTRR_MSR_PHYSBASE(p), 1ull << bit, MTRR_E_RESERVED_BIT);
+			reg_fails(&s, MTRR_MSR_PHYSMASK(p), 1ull << bit, MTRR_E_RESERVED_BIT);
+		}
+		reg_fails(&s, MTRR_MSR_PHYSBASE(p), 0x1000 | 3, MTRR_E_INVALID_TYPE);
+		reg_fails(&s, MTRR_MSR_PHYSBASE(p), 0x1000 | 0x80, MTRR_E_INVALID_TYPE);
+		reg_fails(&s, MTRR_MSR_PHYSBASE(p), 0x1000 | 1, MTRR_E_WC_UNSUPPORTED);
+	}
+	/* SMRR: address bits 31:12 only. */
+	for (bit = 8; bit < 12; bit++)
+		reg_fails(&s, 0x1F2, (1ull << bit) | 6, MTRR_E_RESERVED_BIT);
+	for (bit = 0; bit < 11; bit++)
+		reg_fails(&s, 0x1F3, (1ull << bit) | MTRR_PHYSMASK_V, MTRR_E_RESERVED_BIT);
+	for (bit = 32; bit < 64; bit++) {
+		reg_fails(&s, 0x1F2, 1ull << bit, MTRR_E_RESERVED_BIT);
+		reg_fails(&s, 0x1F3, 1ull << bit, MTRR_E_RESERVED_BIT);
+	}
+	reg_fails(&s, 0x1F2, 2, MTRR_E_INVALID_TYPE);
+	reg_fails(&s, 0x1F2, 1, MTRR_E_WC_UNSUPPORTED);
+}
+
+/* Several bad registers: bad_msr names the first in snapshot order. */
+static void
+registers_first_bad(void **state)
+{
+	struct mtrr_caps c = caps_of(8, true, true, false, 36, MTRR_VENDOR_INTEL);
+	unsigned char buf[SNAP_MAX];
+	struct mtrr_state s;
+	size_t n;
+
+	(void)state;
+	busy_state(&s, &c);
+	n = encode_state(buf, &s);
+	set_reg(buf, n, &c, MTRR_MSR_PHYSMASK(5), 1);
+	set_reg(buf, n, &c, MTRR_MSR_PHYSBASE(6), 2);
+	load_fails(buf, n, &c, MTRR_E_RESERVED_BIT, MTRR_MSR_PHYSMASK(5));
+	set_reg(buf, n, &c, MTRR_MSR_FIX4K_D8000, 0x0700);
+	load_fails(buf, n, &c, MTRR_E_INVALID_TYPE, MTRR_MSR_FIX4K_D8000);
+	set_reg(buf, n, &c, MTRR_MSR_DEF_TYPE, 1ull << 63);
+	load_fails(buf, n, &c, MTRR_E_RESERVED_BIT, MTRR_MSR_DEF_TYPE);
+}
+
+/* Random garbage in one register: load accepts exactly what mtrr_wrmsr accepts. */
+static void
+registers_random_garbage(void **state)
+{
+	unsigned char buf[SNAP_MAX];
+	struct mtrr_state s, t;
+	int accepted = 0, rejected = 0;
+
+	(void)state;
+	rng_state = 0x5EED0003;
+	for (int i = 0; i < 5000; i++) {
+		struct mtrr_caps c = rnd_caps();
+		uint32_t msrs[128];
+		unsigned count = snap_order(&c, msrs);
+		uint32_t msr = msrs[rnd_below(count)];
+		uint64_t v = rnd();
+		size_t n;
+		mtrr_status want;
+
+		/* Sparse garbage too: a few random bits over a legal value. */
+		if (rnd_below(2))
+			v = rnd_legal(&c, msr) ^ (1ull << rnd_below(64));
+		rnd_state(&s, &c);
+		n = encode_state(buf, &s);
+		set_reg(buf, n, &c, msr, v);
+		memcpy(&t, &s, sizeof(t));
+		want = mtrr_wrmsr(&t, msr, v);
+		if (want == MTRR_OK) {
+			struct mtrr_state u;
+
+			load_ok(buf, n, &c, &u);
+			assert_memory_equal(&u, &t, sizeof(u));
+			accepted++;
+		} else {
+			assert_true(mtrr_status_is_gp(want));
+			load_fails(buf, n, &c, want, msr);
+			rejected++;
+		}
+	}
+	assert_true(accepted > 500 && rejected > 500);
+}
+
+/* ---- compatibility with the target caps ----------------------------------- */
+
+static void
+compat_fewer_pairs(void **state)
+{
+	struct mtrr_caps src = caps_of(10, true, true, false, 46, MTRR_VENDOR_INTEL);
+	struct mtrr_caps tgt = src;
+	unsigned char buf[SNAP_MAX];
+	struct mtrr_state s, t;
+	uint64_t v;
+	size_t n;
+
+	(void)state;
+	tgt.vcnt = 4;
+	busy_state(&s, &src);
+	for (unsigned p = 4; p < 10; p++) {
+		assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_PHYSBASE(p), 0), MTRR_OK);
+		assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_PHYSMASK(p), 0), MTRR_OK);
+	}
+	/* Zero pairs beyond the target's VCNT are dropped. */
+	n = mtrr_state_save(&s, buf, sizeof(buf));
+	load_ok(buf, n, &tgt, &t);
+	assert_memory_equal(&t.caps, &tgt, sizeof(tgt));
+	for (unsigned p = 0; p < 4; p++) {
+		assert_int_equal(mtrr_rdmsr(&t, MTRR_MSR_PHYSBASE(p), &v), MTRR_OK);
+		assert_int_equal(v, s.var[p].base);
+		assert_int_equal(mtrr_rdmsr(&t, MTRR_MSR_PHYSMASK(p), &v), MTRR_OK);
+		assert_int_equal(v, s.var[p].mask);
+	}
+	assert_int_equal(mtrr_rdmsr(&t, MTRR_MSR_PHYSBASE(4), &v), MTRR_E_ABSENT);
+	assert_int_equal(t.def_type, s.def_type);
+	assert_memory_equal(t.fixed, s.fixed, sizeof(t.fixed));
+	/* A pair with content there is not: base (even with V clear), or mask alone. */
+	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_PHYSBASE(7), 0x1000), MTRR_OK);
+	n = mtrr_state_save(&s, buf, sizeof(buf));
+	load_fails(buf, n, &tgt, MTRR_E_INCOMPATIBLE, MTRR_MSR_PHYSBASE(7));
+	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_PHYSBASE(7), 0), MTRR_OK);
+	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_PHYSMASK(9), 0xFF000000000ull), MTRR_OK);
+	n = mtrr_state_save(&s, buf, sizeof(buf));
+	load_fails(buf, n, &tgt, MTRR_E_INCOMPATIBLE, MTRR_MSR_PHYSMASK(9));
+	/* Type bits alone are content too (UC is 0, so WB here). */
+	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_PHYSMASK(9), 0), MTRR_OK);
+	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_PHYSBASE(4), 6), MTRR_OK);
+	n = mtrr_state_save(&s, buf, sizeof(buf));
+	load_fails(buf, n, &tgt, MTRR_E_INCOMPATIBLE, MTRR_MSR_PHYSBASE(4));
+	/* Down to zero pairs: pair 0 is base 0 (UC at 0), mask set. */
+	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_PHYSBASE(4), 0), MTRR_OK);
+	tgt.vcnt = 0;
+	n = mtrr_state_save(&s, buf, sizeof(buf));
+	load_fails(buf, n, &tgt, MTRR_E_INCOMPATIBLE, MTRR_MSR_PHYSMASK(0));
+}
+
+static void
+compat_more_pairs(void **state)
+{
+	struct mtrr_caps src = caps_of(2, true, true, false, 46, MTRR_VENDOR_INTEL);
+	struct mtrr_caps tgt = src;
+	unsigned char buf[SNAP_MAX];
+	struct mtrr_state s, t;
+	size_t n;
+
+	(void)state;
+	tgt.vcnt = MTRR_VAR_MAX;
+	busy_state(&s, &src);
+	n = mtrr_state_save(&s, buf, sizeof(buf));
+	load_ok(buf, n, &tgt, &t);
+	/* Same registers, more (zero) pairs: everything else equal. */
+	t.caps.vcnt = src.vcnt;
+	assert_memory_equal(&t, &s, sizeof(s));
+}
+
+static void
+compat_fixed(void **state)
+{
+	struct mtrr_caps src = caps_of(2, true, true, false, 46, MTRR_VENDOR_INTEL);
+	struct mtrr_caps tgt = src;
+	unsigned char buf[SNAP_MAX];
+	struct mtrr_state s, t;
+	size_t n;
+
+	(void)state;
+	tgt.fixed = false;
+	assert_int_equal(mtrr_state_init(&s, &src), MTRR_OK);
+	assert_int_equal(mtrr_wrmsr(&s, 0x2FF, MTRR_DEF_E | 6), MTRR_OK);
+	assert_int_equal(mtrr_wrmsr(&s, 0x200, 0x80000000ull), MTRR_OK);
+	assert_int_equal(mtrr_wrmsr(&s, 0x201, 0x3FFF80000800ull), MTRR_OK);
+	/* Fixed MSRs all zero and FE clear: dropped. */
+	n = mtrr_state_save(&s, buf, sizeof(buf));
+	load_ok(buf, n, &tgt, &t);
+	t.caps.fixed = true;
+	assert_memory_equal(&t, &s, sizeof(s));
+	/* Any fixed MSR with content: incompatible, named. */
+	for (unsigned i = 0; i < MTRR_FIXED_MSRS; i++) {
+		assert_int_equal(mtrr_wrmsr(&s, fixed_msrs[i], 0x0400000000000000ull), MTRR_OK);
+		n = mtrr_state_save(&s, buf, sizeof(buf));
+		load_fails(buf, n, &tgt, MTRR_E_INCOMPATIBLE, fixed_msrs[i]);
+		assert_int_equal(mtrr_wrmsr(&s, fixed_msrs[i], 0), MTRR_OK);
+	}
+	/* FE set: the first MiB would change type (fixed UC -> variable ranges). */
+	assert_int_equal(mtrr_wrmsr(&s, 0x2FF, MTRR_DEF_E | MTRR_DEF_FE | 6), MTRR_OK);
+	n = mtrr_state_save(&s, buf, sizeof(buf));
+	load_fails(buf, n, &tgt, MTRR_E_INCOMPATIBLE, MTRR_MSR_DEF_TYPE);
+	/* With E clear too: FE would take effect on the next enable. */
+	assert_int_equal(mtrr_wrmsr(&s, 0x2FF, MTRR_DEF_FE | 6), MTRR_OK);
+	n = mtrr_state_save(&s, buf, sizeof(buf));
+	load_fails(buf, n, &tgt, MTRR_E_INCOMPATIBLE, MTRR_MSR_DEF_TYPE);
+
+	/* The other way: no fixed ranges at the source, FE set (inert there). */
+	assert_int_equal(mtrr_state_init(&s, &tgt), MTRR_OK);
+	assert_int_equal(mtrr_wrmsr(&s, 0x2FF, MTRR_DEF_E | MTRR_DEF_FE | 6), MTRR_OK);
+	n = mtrr_state_save(&s, buf, sizeof(buf));
+	load_fails(buf, n, &src, MTRR_E_INCOMPATIBLE, MTRR_MSR_DEF_TYPE);
+	load_ok(buf, n, &tgt, &t);
+	assert_memory_equal(&t, &s, sizeof(s));
+	/* FE clear: fine, the target's fixed MSRs start at zero. */
+	assert_int_equal(mtrr_wrmsr(&s, 0x2FF, MTRR_DEF_E | 6), MTRR_OK);
+	n = mtrr_state_save(&s, buf, sizeof(buf));
+	load_ok(buf, n, &src, &t);
+	assert_int_equal(t.def_type, MTRR_DEF_E | 6);
+	for (unsigned i = 0; i < MTRR_FIXED_MSRS; i++)
+		assert_int_equal(t.fixed[i], 0);
+}
+
+static void
+compat_wc(void **state)
+{
+	struct mtrr_caps src = caps_of(4, true, true, false, 46, MTRR_VENDOR_INTEL);
+	struct mtrr_caps tgt = src;
+	unsigned char buf[SNAP_MAX];
+	struct mtrr_state s, t;
+	size_t n;
+
+	(void)state;
+	tgt.wc = false;
+	busy_state(&s, &src);
+	n = mtrr_state_save(&s, buf, sizeof(buf));
+	load_ok(buf, n, &tgt, &t);      /* no WC in use */
+	assert_int_equal(mtrr_wrmsr(&s, 0x2FF, MTRR_DEF_E | 1), MTRR_OK);
+	n = mtrr_state_save(&s, buf, sizeof(buf));
+	load_fails(buf, n, &tgt, MTRR_E_INCOMPATIBLE, MTRR_MSR_DEF_TYPE);
+	assert_int_equal(mtrr_wrmsr(&s, 0x2FF, MTRR_DEF_E | 0), MTRR_OK);
+	assert_int_equal(mtrr_wrmsr(&s, 0x259, 0x0101000000000000ull), MTRR_OK);
+	n = mtrr_state_save(&s, buf, sizeof(buf));
+	load_fails(buf, n, &tgt, MTRR_E_INCOMPATIBLE, 0x259);
+	assert_int_equal(mtrr_wrmsr(&s, 0x259, 0), MTRR_OK);
+	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_PHYSBASE(3), 0xE0000000ull | 1), MTRR_OK);
+	n = mtrr_state_save(&s, buf, sizeof(buf));
+	load_fails(buf, n, &tgt, MTRR_E_INCOMPATIBLE, MTRR_MSR_PHYSBASE(3));
+	/* A WC pair the target does not have at all is named as such too. */
+	tgt.wc = true;
+	tgt.vcnt = 3;
+	load_fails(buf, n, &tgt, MTRR_E_INCOMPATIBLE, MTRR_MSR_PHYSBASE(3));
+}
+
+static void
+compat_smrr(void **state)
+{
+	struct mtrr_caps src = caps_of(2, true, true, true, 46, MTRR_VENDOR_INTEL);
+	struct mtrr_caps tgt = src;
+	unsigned char buf[SNAP_MAX];
+	struct mtrr_state s, t;
+	size_t n;
+
+	(void)state;
+	tgt.smrr = false;
+	busy_state(&s, &src);
+	n = mtrr_state_save(&s, buf, sizeof(buf));
+	load_fails(buf, n, &tgt, MTRR_E_INCOMPATIBLE, MTRR_MSR_SMRR_PHYSBASE);
+	assert_int_equal(mtrr_wrmsr(&s, 0x1F2, 0), MTRR_OK);
+	n = mtrr_state_save(&s, buf, sizeof(buf));
+	load_fails(buf, n, &tgt, MTRR_E_INCOMPATIBLE, MTRR_MSR_SMRR_PHYSMASK);
+	assert_int_equal(mtrr_wrmsr(&s, 0x1F3, 0), MTRR_OK);
+	n = mtrr_state_save(&s, buf, sizeof(buf));
+	load_ok(buf, n, &tgt, &t);
+	/* Into an AMD target (no SMRR): the same rule. */
+	tgt.vendor = MTRR_VENDOR_AMD;
+	load_ok(buf, n, &tgt, &t);
+	assert_int_equal(t.caps.vendor, MTRR_VENDOR_AMD);
+	t.caps = s.caps;
+	assert_memory_equal(&t, &s, sizeof(s));
+	/* From no SMRR to SMRR: the pair starts at zero. */
+	assert_int_equal(mtrr_state_init(&s, &tgt), MTRR_OK);
+	assert_int_equal(mtrr_wrmsr(&s, 0x2FF, 0xC06), MTRR_OK);
+	n = mtrr_state_save(&s, buf, sizeof(buf));
+	load_ok(buf, n, &src, &t);
+	assert_int_equal(t.smrr_base | t.smrr_mask, 0);
+	assert_int_equal(t.def_type, 0xC06);
+}
+
+static void
+compat_phys_bits(void **state)
+{
+	struct mtrr_caps src = caps_of(4, true, true, false, 52, MTRR_VENDOR_INTEL);
+	struct mtrr_caps tgt = src;
+	unsigned char buf[SNAP_MAX];
+	struct mtrr_state s, t;
+	size_t n;
+
+	(void)state;
+	tgt.phys_bits = 46;
+	assert_int_equal(mtrr_state_init(&s, &src), MTRR_OK);
+	assert_int_equal(mtrr_wrmsr(&s, 0x2FF, 0xC06), MTRR_OK);
+	/* 2 GiB UC at 2 GiB, with a mask that names bits 45:31 only. */
+	assert_int_equal(mtrr_wrmsr(&s, 0x200, 0x80000000ull), MTRR_OK);
+	assert_int_equal(mtrr_wrmsr(&s, 0x201, 0x3FFF80000800ull), MTRR_OK);
+	n = mtrr_state_save(&s, buf, sizeof(buf));
+	load_ok(buf, n, &tgt, &t);
+	assert_int_equal(t.var[0].mask, 0x3FFF80000800ull);
+	/* The same range with the mask filled up to bit 51: does not fit 46 bits. */
+	assert_int_equal(mtrr_wrmsr(&s, 0x201, 0xFFFFF80000800ull), MTRR_OK);
+	n = mtrr_state_save(&s, buf, sizeof(buf));
+	load_fails(buf, n, &tgt, MTRR_E_INCOMPATIBLE, MTRR_MSR_PHYSMASK(0));
+	/* A base above the target's 2^46, even in a disabled pair. */
+	assert_int_equal(mtrr_wrmsr(&s, 0x201, 0), MTRR_OK);
+	assert_int_equal(mtrr_wrmsr(&s, 0x206, 1ull << 50), MTRR_OK);
+	n = mtrr_state_save(&s, buf, sizeof(buf));
+	load_fails(buf, n, &tgt, MTRR_E_INCOMPATIBLE, MTRR_MSR_PHYSBASE(3));
+	/* Into a larger MAXPHYADDR: accepted. */
+	assert_int_equal(mtrr_state_init(&s, &tgt), MTRR_OK);
+	assert_int_equal(mtrr_wrmsr(&s, 0x201, 0x3FFF80000800ull), MTRR_OK);
+	n = mtrr_state_save(&s, buf, sizeof(buf));
+	load_ok(buf, n, &src, &t);
+	assert_int_equal(t.caps.phys_bits, 52);
+	assert_int_equal(t.var[0].mask, 0x3FFF80000800ull);
+}
+
+/*
+ * The policy as a property, over random source and target caps: a load that
+ * succeeds keeps every register the target has (zero where the source had
+ * none) and the memory type of every address both have; one that fails with
+ * INCOMPATIBLE names a register.
+ */
+static void
+compat_random_property(void **state)
+{
+	unsigned char buf[SNAP_MAX];
+	struct mtrr_state s, t;
+	int ok = 0, incompatible = 0;
+
+	(void)state;
+	rng_state = 0x5EED0004;
+	for (int i = 0; i < 4000; i++) {
+		struct mtrr_caps sc = rnd_caps(), tc = rnd_caps();
+		uint32_t msrs[MTRR_MSR_LIST_MAX], bad = 0;
+		size_t n, m;
+		mtrr_status st;
+
+		/* Keep the caps close, so that both outcomes happen often. */
+		if (rnd_below(2))
+			tc.vcnt = sc.vcnt;
+		if (rnd_below(2))
+			tc.fixed = sc.fixed;
+		tc.overlap = sc.overlap;
+		rnd_state(&s, &sc);
+		/* Sparse pairs: clear most, so dropping them can work. */
+		for (unsigned p = 0; p < sc.vcnt; p++) {
+			if (rnd_below(4) != 0) {
+				assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_PHYSBASE(p), 0), MTRR_OK);
+				assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_PHYSMASK(p), 0), MTRR_OK);
+			}
+		}
+		n = mtrr_state_save(&s, buf, sizeof(buf));
+		memset(&t, PATTERN, sizeof(t));
+		st = mtrr_state_load_ex(&t, &tc, buf, n, &bad);
+		if (st != MTRR_OK) {
+			assert_int_equal(st, MTRR_E_INCOMPATIBLE);
+			assert_true(bad != 0);
+			incompatible++;
+			continue;
+		}
+		ok++;
+		assert_memory_equal(&t.caps, &tc, sizeof(tc));
+		m = mtrr_msr_list(&tc, msrs, MTRR_MSR_LIST_MAX);
+		for (size_t k = 0; k < m; k++) {
+			uint64_t a = 0, b;
+
+			if (mtrr_rdmsr(&s, msrs[k], &a) != MTRR_OK)
+				a = 0;
+			assert_int_equal(mtrr_rdmsr(&t, msrs[k], &b), MTRR_OK);
+			assert_int_equal(a, b);
+		}
+		for (int k = 0; k < 64; k++) {
+			unsigned pb = sc.phys_bits < tc.phys_bits ? sc.phys_bits : tc.phys_bits;
+			uint64_t addr = rnd() & ((1ull << pb) - 1);
+
+			if (k < 16)
+				addr &= 0xFFFFF;        /* the first MiB too */
+			assert_int_equal(mtrr_ref_lookup(&t, addr), mtrr_ref_lookup(&s, addr));
+		}
+	}
+	assert_true(ok > 400 && incompatible > 400);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(crc_is_crc32c),
+		cmocka_unit_test(save_layout),
+		cmocka_unit_test(save_matches_spec),
+		cmocka_unit_test(save_sizes),
+		cmocka_unit_test(round_trip_random),
+		cmocka_unit_test(round_trip_reset_and_busy),
+		cmocka_unit_test(framing_truncated),
+		cmocka_unit_test(framing_every_byte_flip),
+		cmocka_unit_test(framing_magic_version_checksum),
+		cmocka_unit_test(framing_lengths),
+		cmocka_unit_test(framing_caps_fields),
+		cmocka_unit_test(bad_arguments),
+		cmocka_unit_test(registers_rules),
+		cmocka_unit_test(registers_first_bad),
+		cmocka_unit_test(registers_random_garbage),
+		cmocka_unit_test(compat_fewer_pairs),
+		cmocka_unit_test(compat_more_pairs),
+		cmocka_unit_test(compat_fixed),
+		cmocka_unit_test(compat_wc),
+		cmocka_unit_test(compat_smrr),
+		cmocka_unit_test(compat_phys_bits),
+		cmocka_unit_test(compat_random_property),
+	};
+
+	return cmocka_run_group_tests_name("snapshot", tests, NULL, NULL);
+}
