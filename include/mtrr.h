@@ -401,9 +401,10 @@ MTRR_API uint8_t mtrr_ref_lookup(const struct mtrr_state *s, uint64_t addr);
 /*
  * A compiled, immutable view of one state's effective memory types.  Fixed
  * size (at most 4 KiB), caller-owned, no pointers inside (it can be copied
- * with memcpy).  The fields are private: their meaning may change in any
- * release; use the mtrr_map_* functions.  Any number of threads may call the
- * lookup functions on the same map at once.
+ * with memcpy).  The fields are private: use the mtrr_map_* functions.  Their
+ * layout is part of the ABI (the SONAME changes with it) because
+ * mtrr_map_lookup_inline reads limit, shift, fixed and slot directly.  Any
+ * number of threads may call the lookup functions on the same map at once.
  */
 struct mtrr_map {
 	/* private: everything below */
@@ -414,6 +415,7 @@ struct mtrr_map {
 	uint8_t nvar;                   /* scan form: valid pairs kept */
 	uint8_t pad_[3];
 	uint8_t fixed[256];             /* type of each 4 KiB page below 1 MiB */
+	uint8_t fixed_next[256];        /* first page of another type, 0: none below 1 MiB */
 	uint8_t slot[MTRR_MAP_SLOTS];   /* uniform type, or MTRR_TYPE_MIXED */
 	union {
 		struct {
@@ -445,6 +447,26 @@ MTRR_API mtrr_status mtrr_map_build(struct mtrr_map *m, const struct mtrr_state 
  * mtrr_map_build filled (never NULL: the hot path does not check it).
  */
 MTRR_API uint8_t mtrr_map_lookup(const struct mtrr_map *m, uint64_t addr);
+
+/*
+ * mtrr_map_lookup with its fast path inlined into the caller: the first MiB
+ * and every address in a uniform slot cost a compare, a shift and one byte
+ * load, with no call; the rest calls mtrr_map_lookup.  The same answers;
+ * use it in a loop that looks up many addresses.
+ */
+static inline uint8_t
+mtrr_map_lookup_inline(const struct mtrr_map *m, uint64_t addr)
+{
+	if (addr < MTRR_FIXED_END)
+		return m->fixed[addr >> 12];
+	if (addr < m->limit) {
+		uint64_t i = addr >> m->shift;
+		uint8_t t = m->slot[i < MTRR_MAP_SLOTS - 1 ? i : MTRR_MAP_SLOTS - 1];
+		if (t != MTRR_TYPE_MIXED)
+			return t;
+	}
+	return mtrr_map_lookup(m, addr);
+}
 
 /*
  * The type of `addr`, and in `*next` the first address above `addr` where the

@@ -10,7 +10,9 @@
  *   fixed[256]   The type of every 4 KiB page below 1 MiB, fully resolved
  *                (fixed-range byte when FE is on, else variable ranges and the
  *                default): no MTRR type changes inside a 4 KiB page there, so
- *                the first MiB costs one table index.
+ *                the first MiB costs one table index.  fixed_next[p] is the
+ *                first page above p of another type (0: none below 1 MiB), so
+ *                walks and range queries cross the first MiB in one step.
  *
  *   slot[2048]   A coarse index over the rest of the space: slot i covers
  *                [i << shift, (i + 1) << shift), the last slot everything above.
@@ -280,6 +282,18 @@ fill_fixed(struct mtrr_map *m, const struct mtrr_state *s, bool use_fixed)
 	}
 }
 
+/* fixed_next: filled backwards, each page from the one above it. */
+static void
+fill_fixed_next(struct mtrr_map *m)
+{
+	unsigned p = MTRR__FIXED_PAGES - 1;
+
+	m->fixed_next[p] = 0;
+	while (p-- > 0)
+		m->fixed_next[p] = m->fixed[p + 1] != m->fixed[p] ? (uint8_t)(p + 1) :
+				   m->fixed_next[p + 1];
+}
+
 mtrr_status
 mtrr_map_build(struct mtrr_map *m, const struct mtrr_state *s)
 {
@@ -322,5 +336,6 @@ mtrr_map_build(struct mtrr_map *m, const struct mtrr_state *s)
 		build_scan(m, pairs, npairs, def, s->caps.overlap, phys_bits);
 	}
 	fill_fixed(m, s, use_fixed);
+	fill_fixed_next(m);
 	return MTRR_OK;
 }

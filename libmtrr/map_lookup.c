@@ -79,7 +79,6 @@ upper_next(const struct mtrr_map *m, uint64_t addr, uint64_t *next)
 uint8_t
 mtrr_map_lookup_next(const struct mtrr_map *m, uint64_t addr, uint64_t *next)
 {
-	unsigned p;
 	uint64_t after;
 	uint8_t t;
 
@@ -91,11 +90,9 @@ mtrr_map_lookup_next(const struct mtrr_map *m, uint64_t addr, uint64_t *next)
 		return upper_next(m, addr, next);
 
 	t = m->fixed[addr >> 12];
-	for (p = (unsigned)(addr >> 12) + 1; p < MTRR__FIXED_PAGES; p++) {
-		if (m->fixed[p] != t) {
-			*next = (uint64_t)p << 12;
-			return t;
-		}
+	if (m->fixed_next[addr >> 12] != 0) {
+		*next = (uint64_t)m->fixed_next[addr >> 12] << 12;
+		return t;
 	}
 	/* The run reaches 1 MiB: it goes on if the first upper run agrees. */
 	*next = upper_next(m, MTRR_FIXED_END, &after) == t ? after : MTRR_FIXED_END;
@@ -110,12 +107,20 @@ mtrr_map_lookup_range(const struct mtrr_map *m, uint64_t start, uint64_t end)
 
 	if (end <= start || end > m->limit)
 		return MTRR_TYPE_INVALID;
-	/* One uniform slot holds the whole range: the common 4 KiB / 2 MiB case. */
-	if (start >= MTRR_FIXED_END && (start >> m->shift) == ((end - 1) >> m->shift)) {
-		t = slot_of(m, start);
-		if (t != MTRR_TYPE_MIXED)
-			return t;
+	if (start >= MTRR_FIXED_END) {
+		/* One uniform slot holds the range: the common 4 KiB / 2 MiB case. */
+		if ((start >> m->shift) == ((end - 1) >> m->shift)) {
+			t = slot_of(m, start);
+			if (t != MTRR_TYPE_MIXED)
+				return t;
+		}
+		/* Runs are merged: the range is uniform iff it ends in its run. */
+		if (!m->scan) {
+			t = upper_next(m, start, &next);
+			return end <= next ? t : MTRR_TYPE_MIXED;
+		}
 	}
+	/* Fixed pages and scan blocks are not maximal: walk them. */
 	t = mtrr_map_lookup_next(m, start, &next);
 	while (next < end)
 		if (mtrr_map_lookup_next(m, next, &next) != t)
