@@ -387,7 +387,8 @@ MTRR_API size_t mtrr_msr_list(const struct mtrr_caps *caps, uint32_t *msrs, size
  * Types combine over the set of ALL matching pairs, never pairwise in
  * register order.  The SMRR pair is not consulted: it applies in SMM only.
  * Slow and simple on purpose: tests, fuzzers and the benchmark trust it.
- * Returns MTRR_TYPE_INVALID for a NULL `s`.
+ * Returns MTRR_TYPE_INVALID for a NULL `s` or one mtrr_state_init did not
+ * initialise (caps it would refuse).
  */
 MTRR_API uint8_t mtrr_ref_lookup(const struct mtrr_state *s, uint64_t addr);
 
@@ -436,7 +437,8 @@ struct mtrr_map {
  * every change of the state (a WRMSR that returned MTRR_OK, a reset, a load);
  * the map does not refer to `s` afterwards.  Exact for every legal state,
  * non-contiguous masks included.  Returns MTRR_E_INVALID_ARG for a NULL
- * argument (and leaves `m` untouched), MTRR_OK otherwise.
+ * argument or a state mtrr_state_init did not initialise (and leaves `m`
+ * untouched), MTRR_OK otherwise.
  */
 MTRR_API mtrr_status mtrr_map_build(struct mtrr_map *m, const struct mtrr_state *s);
 
@@ -475,9 +477,10 @@ mtrr_map_lookup_inline(const struct mtrr_map *m, uint64_t addr)
  *
  *     for (a = 0; a < limit; a = next) t = mtrr_map_lookup_next(m, a, &next);
  *
- * Every address in [addr, *next) has the returned type.  For maps without
- * non-contiguous masks *next is exactly where the type changes; with them it
- * may stop early at a block boundary.  For addr >= 2^phys_bits the answer is
+ * Every address in [addr, *next) has the returned type.  *next is exactly
+ * where the type changes, except in maps whose non-contiguous masks expand
+ * into too many blocks for the run list: there it may stop early, at the
+ * boundary of an aligned power-of-two block (addr < *next <= the change).  For addr >= 2^phys_bits the answer is
  * MTRR_TYPE_INVALID and *next is set to 2^phys_bits.  `next` must not be NULL.
  */
 MTRR_API uint8_t mtrr_map_lookup_next(const struct mtrr_map *m, uint64_t addr, uint64_t *next);
@@ -495,7 +498,7 @@ MTRR_API uint8_t mtrr_map_lookup_range(const struct mtrr_map *m, uint64_t start,
  * covering [0, 2^phys_bits) exactly.  Writes at most `capacity` ranges to `out`
  * (NULL allowed with capacity 0) and returns the full count.
  *
- * Cost: proportional to the count.  Non-contiguous masks can make the count
+ * Returns 0 for a NULL `m`.  Cost: proportional to the count.  Non-contiguous masks can make the count
  * astronomically large (a mask selecting every other 4 KiB page yields 2^39
  * ranges at phys_bits 52); such a call is exact but takes as long as counting
  * them takes.
@@ -508,7 +511,9 @@ MTRR_API size_t mtrr_map_ranges(const struct mtrr_map *m, struct mtrr_range *out
  * Each range's `type` is its type in `b` (the new map) when uniform, else
  * MTRR_TYPE_MIXED.  Empty (0) when a write changed nothing that matters, so a
  * hypervisor invalidates only what changed, or nothing.  Maps of different
- * phys_bits: addresses that exist in only one of them count as different.
+ * phys_bits: addresses that exist in only one of them count as different (and
+ * have type MTRR_TYPE_INVALID in the map that lacks them).  Returns 0 when
+ * `a` or `b` is NULL.
  * Writes at most `capacity` ranges and returns the full count; same cost note
  * as mtrr_map_ranges.
  */

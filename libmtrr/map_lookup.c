@@ -119,8 +119,14 @@ mtrr_map_lookup_range(const struct mtrr_map *m, uint64_t start, uint64_t end)
 			t = upper_next(m, start, &next);
 			return end <= next ? t : MTRR_TYPE_MIXED;
 		}
+		/* Scan form: walk the uniform blocks, none beyond the range. */
+		t = mtrr__scan_block(m, start, &next);
+		while (next < end)
+			if (mtrr__scan_block(m, next, &next) != t)
+				return MTRR_TYPE_MIXED;
+		return t;
 	}
-	/* Fixed pages and scan blocks are not maximal: walk them. */
+	/* From the first MiB: fixed runs, then the upper runs or blocks. */
 	t = mtrr_map_lookup_next(m, start, &next);
 	while (next < end)
 		if (mtrr_map_lookup_next(m, next, &next) != t)

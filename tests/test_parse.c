@@ -1,0 +1,622 @@
+/*
+ * test_parse.c — the dump parser of the `mtrr` tool (tools/parse.h): every
+ * input form it promises to read, the register values it must produce, the
+ * line and reason of every kind of error, and that no byte string makes it
+ * misbehave.  Expected register values are worked out by hand from the
+ * input text (comments say how).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "parse.h"
+
+static struct mtrr_dump d;
+
+static enum mtrr_parse_error
+parse_str(const char *text, const struct mtrr_parse_opts *o)
+{
+	return mtrr_parse(text, strlen(text), o, &d);
+}
+
+static uint64_t
+reg(uint32_t msr)
+{
+	uint64_t v = 0xdeadbeefull;
+
+	assert_int_equal(mtrr_rdmsr(&d.state, msr, &v), MTRR_OK);
+	return v;
+}
+
+/* Every register of an accepted dump must be one mtrr_wrmsr accepts. */
+static void
+assert_state_valid(void)
+{
+	struct mtrr_state fresh;
+	uint32_t msrs[MTRR_MSR_LIST_MAX];
+	size_t n, i;
+
+	assert_int_equal(mtrr_state_init(&fresh, &d.state.caps), MTRR_OK);
+	n = mtrr_msr_list(&d.state.caps, msrs, MTRR_MSR_LIST_MAX);
+	for (i = 0; i < n; i++)
+		assert_int_equal(mtrr_wrmsr(&fresh, msrs[i], reg(msrs[i])), MTRR_OK);
+}
+
+static void
+test_opts_defaults(void **state)
+{
+	struct mtrr_parse_opts o;
+
+	(void)state;
+	mtrr_parse_opts_init(&o);
+	assert_int_equal(o.format, MTRR_FORMAT_AUTO);
+	assert_true(o.fixed);
+	assert_true(o.wc);
+	assert_false(o.vcnt_set);
+	assert_int_equal(o.phys_bits, 0);
+	assert_int_equal(o.default_type, MTRR_TYPE_UC);
+	assert_int_equal(o.overlap, MTRR_OVERLAP_UC);
+	/* NULL options mean these defaults */
+	assert_int_equal(parse_str("0x2ff 0xc06\n", NULL), MTRR_PARSE_OK);
+	assert_true(d.state.caps.fixed && d.state.caps.wc);
+}
+
+/* Each way of writing the same pair gives the same register. */
+static void
+test_msr_forms(void **state)
+{
+	static const char *const forms[] = {
+		"0x2ff 0xc06", "2ff c06", "2ff=c06", "0x2ff: 0xc06", "0x2FF = 0XC06",
+		"0x2ff,0xc06", "wrmsr 0x2ff 0xc06", "wrmsr -a 0x2ff 0xc06",
+		"wrmsr -p 3 0x2ff 0xc06", "wrmsr -p3 0x2ff 0xc06", "IA32_MTRR_DEF_TYPE = 0xc06",
+		"MTRR_DEF_TYPE c06", "MSR_MTRRdefType 0xc06", "mtrrdeftype: c06",
+		"  0x2ff\t0x0000000000000c06   # trailing comment",
+		"# header\n\n0x2ff 0xc06\r\n",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		assert_int_equal(parse_str(forms[i], NULL), MTRR_PARSE_OK);
+		assert_int_equal(d.format, MTRR_FORMAT_MSR);
+		assert_int_equal(reg(MTRR_MSR_DEF_TYPE), 0xc06);
+	}
+}
+
+static void
+test_msr_names(void **state)
+{
+	(void)state;
+	assert_int_equal(parse_str("IA32_MTRR_PHYSBASE3 0x80000006\n"
+				   "MTRRphysMask3 0xf80000800\n"
+				   "IA32_MTRR_FIX16K_A0000 0x0101010101010101\n"
+				   "MTRRfix4K_F8000 0x0505050505050505\n"
+				   "IA32_SMRR_PHYSBASE 0x7b000006\n"
+				   "IA32_SMRR_PHYSMASK 0xff800800\n", NULL), MTRR_PARSE_OK);
+	assert_int_equal(reg(MTRR_MSR_PHYSBASE(3)), 0x80000006);
+	assert_int_equal(reg(MTRR_MSR_PHYSMASK(3)), 0xf80000800);
+	assert_int_equal(reg(MTRR_MSR_FIX16K_A0000), 0x0101010101010101);
+	assert_int_equal(reg(MTRR_MSR_FIX4K_F8000), 0x0505050505050505);
+	assert_int_equal(reg(MTRR_MSR_SMRR_PHYSBASE), 0x7b000006);
+	assert_true(d.state.caps.smrr);         /* SMRR MSRs given: SMRR exists */
+	assert_int_equal(d.state.caps.vcnt, 4);  /* highest pair 3, + 1 */
+	assert_true(d.vcnt_inferred);
+}
+
+static void
+test_msr_cap(void **state)
+{
+	(void)state;
+	/* 0xd0a: VCNT 10, FIX (bit 8), WC (bit 10), SMRR (bit 11) */
+	assert_int_equal(parse_str("0xfe 0xd0a\n0x2ff 0xc06\n", NULL), MTRR_PARSE_OK);
+	assert_true(d.caps_from_msr);
+	assert_false(d.vcnt_inferred);
+	assert_int_equal(d.state.caps.vcnt, 10);
+	assert_true(d.state.caps.fixed);
+	assert_true(d.state.caps.wc);
+	assert_true(d.state.caps.smrr);
+	/* 0x8: VCNT 8, no FIX, no WC: a fixed MSR is then absent */
+	assert_int_equal(parse_str("0xfe 0x8\n0x250 0\n", NULL), MTRR_PARSE_REGISTER);
+	assert_int_equal(d.err_status, MTRR_E_ABSENT);
+	assert_int_equal(d.err_line, 2);
+	/* the cap wins over an option that says otherwise, with a note */
+	{
+		struct mtrr_parse_opts o;
+		mtrr_parse_opts_init(&o);
+		o.vcnt = 2;
+		o.vcnt_set = true;
+		assert_int_equal(parse_str("0xfe 0x508\n0x20e 0x6\n", &o), MTRR_PARSE_OK);
+		assert_int_equal(d.state.caps.vcnt, 8);
+		assert_int_equal(d.nnotes, 2);
+		assert_int_equal(d.notes[0].line, 1);
+		/* and PHYSBASE7 came without its PHYSMASK7 */
+		assert_non_null(strstr(d.notes[1].text, "PHYSMASK7"));
+	}
+	/* VCNT 41 cannot exist: pair 40 would be MSR 0x250 */
+	assert_int_equal(parse_str("0xfe 0x529\n", NULL), MTRR_PARSE_SYNTAX);
+	assert_int_equal(d.err_line, 1);
+}
+
+static void
+test_phys_bits(void **state)
+{
+	struct mtrr_parse_opts o;
+
+	(void)state;
+	/* highest address bit 38 (mask 0x7f80000000) -> 39 */
+	assert_int_equal(parse_str("0x200 0x6\n0x201 0x7f80000800\n", NULL), MTRR_PARSE_OK);
+	assert_int_equal(d.state.caps.phys_bits, 39);
+	assert_true(d.phys_bits_inferred);
+	/* small addresses still give at least 36 */
+	assert_int_equal(parse_str("0x200 0x6\n0x201 0xff000800\n", NULL), MTRR_PARSE_OK);
+	assert_int_equal(d.state.caps.phys_bits, 36);
+	/* given: bit 40 is then reserved, named with its line */
+	mtrr_parse_opts_init(&o);
+	o.phys_bits = 40;
+	assert_int_equal(parse_str("0x2ff 0xc06\n0x201 0x1ff80000800\n", &o),
+			 MTRR_PARSE_REGISTER);
+	assert_int_equal(d.err_status, MTRR_E_RESERVED_BIT);
+	assert_int_equal(d.err_msr, MTRR_MSR_PHYSMASK(0));
+	assert_int_equal(d.err_line, 2);
+	assert_non_null(strstr(d.err_text, "0x10000000000"));
+	/* beyond 52 bits no CPU has it: clamped to 52 and rejected */
+	assert_int_equal(parse_str("0x201 0x8000000000000800\n", NULL), MTRR_PARSE_REGISTER);
+	assert_int_equal(d.err_status, MTRR_E_RESERVED_BIT);
+	/* impossible options */
+	o.phys_bits = 53;
+	assert_int_equal(parse_str("0x2ff 0\n", &o), MTRR_PARSE_SYNTAX);
+	mtrr_parse_opts_init(&o);
+	o.vcnt = 41;
+	o.vcnt_set = true;
+	assert_int_equal(parse_str("0x2ff 0\n", &o), MTRR_PARSE_SYNTAX);
+}
+
+static void
+test_msr_errors(void **state)
+{
+	(void)state;
+	assert_int_equal(parse_str("0x2ff 0xc06\n\n0x200 0x2\n", NULL), MTRR_PARSE_REGISTER);
+	assert_int_equal(d.err_line, 3);
+	assert_int_equal(d.err_status, MTRR_E_INVALID_TYPE);
+	/* not an MTRR at all: the input is no MTRR dump (no #GP cause) */
+	assert_int_equal(parse_str("0x2ff 0\n0x277 0x7040600070406\n", NULL), MTRR_PARSE_SYNTAX);
+	assert_int_equal(d.err_line, 2);
+	assert_non_null(strstr(d.err_text, "0x277"));
+	assert_int_equal(parse_str("0x2ff 0xc06\n0x2ff 0xc00\n", NULL), MTRR_PARSE_SYNTAX);
+	assert_int_equal(d.err_line, 2);
+	/* the same value twice is one register */
+	assert_int_equal(parse_str("0x2ff 0xc06\n2ff c06\n", NULL), MTRR_PARSE_OK);
+	assert_int_equal(parse_str("0x2ff\n", NULL), MTRR_PARSE_SYNTAX);
+	assert_int_equal(parse_str("0x2ff 0xc06 0x1\n", NULL), MTRR_PARSE_SYNTAX);
+	assert_int_equal(parse_str("0x2ff zz\n", NULL), MTRR_PARSE_SYNTAX);
+	assert_int_equal(parse_str("0x2ff 0x10000000000000000\n", NULL), MTRR_PARSE_SYNTAX);
+	assert_int_equal(parse_str("0x100000000 0\n", NULL), MTRR_PARSE_SYNTAX);
+	assert_int_equal(parse_str("wrmsr -z 0x2ff 0\n", NULL), MTRR_PARSE_SYNTAX);
+	assert_int_equal(parse_str("IA32_MTRR_PHYSBASE40 0\n", NULL), MTRR_PARSE_SYNTAX);
+	assert_int_equal(parse_str("\n# only a comment\n", NULL), MTRR_PARSE_SYNTAX);
+	assert_int_equal(d.err_line, 0);
+	assert_int_equal(parse_str("", NULL), MTRR_PARSE_SYNTAX);
+	/* WC without the cap: rejected by the library, byte located */
+	{
+		struct mtrr_parse_opts o;
+		mtrr_parse_opts_init(&o);
+		o.wc = false;
+		assert_int_equal(parse_str("0x250 0x0606010606060606\n", &o), MTRR_PARSE_REGISTER);
+		assert_int_equal(d.err_status, MTRR_E_WC_UNSUPPORTED);
+		assert_non_null(strstr(d.err_text, "byte 5"));
+	}
+}
+
+/* One boot-log MTRR block, written with `prefix` before every line. */
+static const char *const block[] = {
+	"MTRR default type: uncachable",
+	"MTRR fixed ranges enabled:",
+	"  00000-9FFFF write-back",
+	"  A0000-BFFFF uncachable",
+	"  C0000-CFFFF write-protect",
+	"  D0000-DFFFF uncachable",
+	"  E0000-FFFFF write-protect",
+	"MTRR variable ranges enabled:",
+	"  0 base 000000000 mask F00000000 write-back",
+	"  1 base 0E0000000 mask FE0000000 uncachable",
+	"  2 disabled",
+	"  3 base 100000000 mask FC0000000 write-back",
+};
+
+static void
+check_block(void)
+{
+	assert_int_equal(d.format, MTRR_FORMAT_DMESG);
+	assert_int_equal(d.state.caps.vcnt, 4);
+	assert_true(d.state.caps.fixed);
+	assert_int_equal(d.state.caps.phys_bits, 36);
+	/* default UC (0), E (bit 11) and FE (bit 10) */
+	assert_int_equal(reg(MTRR_MSR_DEF_TYPE), 0xc00);
+	/* 64K pieces 0-9 WB: 0x00000-0x7FFFF all WB */
+	assert_int_equal(reg(MTRR_MSR_FIX64K_00000), 0x0606060606060606);
+	/* 16K pieces 0x80000-0x9FFFF WB */
+	assert_int_equal(reg(MTRR_MSR_FIX16K_80000), 0x0606060606060606);
+	assert_int_equal(reg(MTRR_MSR_FIX16K_A0000), 0);
+	/* 4K: C0000-CFFFF WP is MSRs 0x268, 0x269; D0000-DFFFF UC; E0000- WP */
+	assert_int_equal(reg(MTRR_MSR_FIX4K_C0000), 0x0505050505050505);
+	assert_int_equal(reg(MTRR_MSR_FIX4K_C8000), 0x0505050505050505);
+	assert_int_equal(reg(MTRR_MSR_FIX4K_D0000), 0);
+	assert_int_equal(reg(MTRR_MSR_FIX4K_D8000), 0);
+	assert_int_equal(reg(MTRR_MSR_FIX4K_E0000), 0x0505050505050505);
+	assert_int_equal(reg(MTRR_MSR_FIX4K_F8000), 0x0505050505050505);
+	/* base keeps the type in bits 7:0, mask gets V (bit 11) */
+	assert_int_equal(reg(MTRR_MSR_PHYSBASE(0)), 0x6);
+	assert_int_equal(reg(MTRR_MSR_PHYSMASK(0)), 0xf00000800);
+	assert_int_equal(reg(MTRR_MSR_PHYSBASE(1)), 0xe0000000);
+	assert_int_equal(reg(MTRR_MSR_PHYSMASK(1)), 0xfe0000800);
+	assert_int_equal(reg(MTRR_MSR_PHYSMASK(2)), 0);
+	assert_int_equal(reg(MTRR_MSR_PHYSBASE(3)), 0x100000006);
+	assert_state_valid();
+}
+
+static void
+parse_block(const char *prefix, const char *eol)
+{
+	char text[4096];
+	size_t i, n = 0;
+
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "%sLinux version 5.10%s", prefix, eol);
+	for (i = 0; i < sizeof(block) / sizeof(block[0]); i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "%s%s%s", prefix, block[i], eol);
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "%sx86/PAT: Configuration%s", prefix,
+			      eol);
+	assert_true(n < sizeof(text));
+	assert_int_equal(parse_str(text, NULL), MTRR_PARSE_OK);
+	check_block();
+}
+
+static void
+test_dmesg_prefixes(void **state)
+{
+	(void)state;
+	parse_block("", "\n");
+	parse_block("[    0.000000] ", "\n");
+	parse_block("[    0.000000] ", "\r\n");
+	parse_block("<6>[    0.000000] ", "\n");
+	parse_block("<7>", "\n");
+	parse_block("[Mon Jan  1 00:00:00 2024] ", "\n");
+	parse_block("Jan 01 00:00:00 host kernel: ", "\n");
+	parse_block("Jan 12 08:14:31 lab kernel: [    0.000000] ", "\n");
+	parse_block("kern  :info  : [    0.000000] ", "\n");
+	parse_block("(XEN) ", "\n");
+	parse_block("(XEN) [    0.000000] ", "\n");
+}
+
+/* The padding differs between kernels; the digits are what counts. */
+static void
+test_dmesg_widths(void **state)
+{
+	static const char *const lines[] = {
+		"  0 base 080000000 mask F80000000 uncachable",         /* old, 36 bits */
+		"  0 base 0080000000 mask 7F80000000 uncachable",       /* old, 39 bits */
+		"  0 base 0000080000000 mask 0007F80000000 uncachable", /* 6.5+, 39 bits */
+		"  0 base 000080000000 mask 7fff80000000 uncachable",   /* Xen, 47 bits */
+	};
+	static const uint64_t mask[] = { 0xf80000800, 0x7f80000800, 0x7f80000800,
+					 0x7fff80000800 };
+	static const unsigned bits[] = { 36, 39, 39, 47 };
+	char text[256];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 4; i++) {
+		snprintf(text, sizeof(text), "MTRR default type: write-back\n"
+			 "MTRR variable ranges enabled:\n%s\n  1 disabled\n", lines[i]);
+		assert_int_equal(parse_str(text, NULL), MTRR_PARSE_OK);
+		assert_int_equal(reg(MTRR_MSR_PHYSBASE(0)), 0x80000000);
+		assert_int_equal(reg(MTRR_MSR_PHYSMASK(0)), mask[i]);
+		assert_int_equal(d.state.caps.phys_bits, bits[i]);
+		/* no fixed block printed: the CPU has none */
+		assert_false(d.state.caps.fixed);
+		assert_int_equal(d.state.caps.vcnt, 2);
+		assert_int_equal(reg(MTRR_MSR_DEF_TYPE), 0x806);
+	}
+}
+
+static void
+test_dmesg_enables(void **state)
+{
+	(void)state;
+	/* MTRRs off: both "disabled"; FE and E clear */
+	assert_int_equal(parse_str("MTRR default type: write-back\n"
+				   "MTRR fixed ranges disabled:\n  00000-FFFFF uncachable\n"
+				   "MTRR variable ranges disabled:\n  0 disabled\n", NULL),
+			 MTRR_PARSE_OK);
+	assert_int_equal(reg(MTRR_MSR_DEF_TYPE), 0x6);
+	assert_true(d.state.caps.fixed);
+	/* early 2.6: "MTRR " before fixed runs; write-through, write-combining */
+	assert_int_equal(parse_str("MTRR default type: write-through\n"
+				   "MTRR fixed ranges enabled:\n MTRR 00000-7FFFF write-combining\n"
+				   " MTRR 80000-FFFFF write-back\n"
+				   "MTRR variable ranges enabled:\n  0 disabled\n", NULL),
+			 MTRR_PARSE_OK);
+	assert_int_equal(reg(MTRR_MSR_DEF_TYPE), 0xc04);
+	assert_int_equal(reg(MTRR_MSR_FIX64K_00000), 0x0101010101010101);
+	assert_int_equal(reg(MTRR_MSR_FIX16K_A0000), 0x0606060606060606);
+}
+
+static void
+test_dmesg_tom2_and_map(void **state)
+{
+	(void)state;
+	assert_int_equal(parse_str(
+		"MTRR default type: uncachable\n"
+		"MTRR variable ranges enabled:\n"
+		"  0 base 000000000000 mask FFFF80000000 write-back\n"
+		"TOM2: 0000000420000000 aka 16896M\n"
+		"MTRR map: 2 entries (0 fixed + 2 variable; max 3), built from 2 variable MTRRs\n"
+		"  0: 0000000000000000-000000007fffffff write-back\n"
+		"  1: 0000000100000000-000000041fffffff write-back\n"
+		"x86/PAT: Configuration [0-7]: WB  WC  UC- UC  WB  WP  UC- WT\n"
+		"  2: 0000000500000000-00000005ffffffff write-back\n", NULL), MTRR_PARSE_OK);
+	assert_true(d.has_tom2);
+	assert_int_equal(d.tom2, 0x420000000);
+	assert_int_equal(d.state.caps.vendor, MTRR_VENDOR_AMD);
+	assert_int_equal(d.nnotes, 1);
+	assert_int_equal(d.notes[0].line, 4);
+	/* entries up to the first other line; end made exclusive */
+	assert_int_equal(d.linux_map_n, 2);
+	assert_int_equal(d.linux_map[1].start, 0x100000000);
+	assert_int_equal(d.linux_map[1].end, 0x420000000);
+	assert_int_equal(d.linux_map[1].type, MTRR_TYPE_WB);
+}
+
+static void
+test_dmesg_errors(void **state)
+{
+	static const struct {
+		const char *text;
+		enum mtrr_parse_error err;
+		unsigned line;
+	} cases[] = {
+		/* cut before the variable ranges */
+		{ "MTRR default type: write-back\nMTRR fixed ranges enabled:\n"
+		  "  00000-FFFFF write-back\nother\n", MTRR_PARSE_SYNTAX, 1 },
+		/* fixed runs with a gap, not on a boundary, past 1 MiB, short */
+		{ "MTRR default type: write-back\nMTRR fixed ranges enabled:\n"
+		  "  00000-9FFFF write-back\n  C0000-FFFFF write-back\n", MTRR_PARSE_SYNTAX, 4 },
+		{ "MTRR default type: write-back\nMTRR fixed ranges enabled:\n"
+		  "  00000-A1FFF write-back\n", MTRR_PARSE_SYNTAX, 3 },
+		{ "MTRR default type: write-back\nMTRR fixed ranges enabled:\n"
+		  "  00000-100FFF write-back\n", MTRR_PARSE_SYNTAX, 3 },
+		{ "MTRR default type: write-back\nMTRR fixed ranges enabled:\n"
+		  "  00000-9FFFF write-back\nMTRR variable ranges enabled:\n", MTRR_PARSE_SYNTAX, 2 },
+		/* variable lines out of order, too many, malformed */
+		{ "MTRR default type: write-back\nMTRR variable ranges enabled:\n"
+		  "  1 disabled\n", MTRR_PARSE_SYNTAX, 3 },
+		{ "MTRR default type: write-back\nMTRR variable ranges enabled:\n"
+		  "  0 base 80000000 write-back\n", MTRR_PARSE_SYNTAX, 3 },
+		{ "MTRR default type: write-back\nMTRR variable ranges enabled:\n"
+		  "  0 base 80000800 mask F80000000 write-back\n", MTRR_PARSE_SYNTAX, 3 },
+		{ "MTRR default type: write-back\nMTRR variable ranges enabled:\n"
+		  "  0 base 80000000 mask F80000000 write-forward\n", MTRR_PARSE_SYNTAX, 3 },
+		{ "MTRR default type: write-back\nMTRR variable ranges enabled:\n"
+		  "  0 base 80000000 mask F80000000 write-back extra\n", MTRR_PARSE_SYNTAX, 3 },
+		/* an invalid type, which Linux prints as ? */
+		{ "MTRR default type: ?\nMTRR variable ranges enabled:\n", MTRR_PARSE_REGISTER, 1 },
+		{ "MTRR default type: write-back\nMTRR variable ranges enabled:\n"
+		  "  0 base 80000000 mask F80000000 ?\n", MTRR_PARSE_REGISTER, 3 },
+		/* two boots in one log; headers out of order */
+		{ "MTRR default type: write-back\nMTRR variable ranges enabled:\n"
+		  "MTRR default type: write-back\n", MTRR_PARSE_SYNTAX, 3 },
+		{ "MTRR variable ranges enabled:\n", MTRR_PARSE_SYNTAX, 1 },
+		{ "MTRR default type: write-back\nMTRR variable ranges enabled:\n"
+		  "MTRR fixed ranges enabled:\n", MTRR_PARSE_SYNTAX, 3 },
+	};
+	size_t i;
+	char many[4096];
+	size_t n;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(parse_str(cases[i].text, NULL), cases[i].err);
+		assert_int_equal(d.err_line, cases[i].line);
+		assert_true(d.err_text[0] != '\0');
+	}
+	/* a log without the block, read as one */
+	{
+		struct mtrr_parse_opts o;
+		mtrr_parse_opts_init(&o);
+		o.format = MTRR_FORMAT_DMESG;
+		assert_int_equal(parse_str("Linux version 6.1\n", &o), MTRR_PARSE_SYNTAX);
+		assert_int_equal(d.err_line, 0);
+	}
+	/* 41 variable lines: more than MSRs 0x200-0x24F hold */
+	n = (size_t)snprintf(many, sizeof(many), "MTRR default type: write-back\n"
+			     "MTRR variable ranges enabled:\n");
+	for (i = 0; i <= MTRR_VAR_MAX; i++)
+		n += (size_t)snprintf(many + n, sizeof(many) - n, "  %zu disabled\n", i);
+	assert_int_equal(parse_str(many, NULL), MTRR_PARSE_SYNTAX);
+	assert_int_equal(d.err_line, 3 + MTRR_VAR_MAX);
+	/* WC in a fixed run without the WC cap: the run's line */
+	{
+		struct mtrr_parse_opts o;
+		mtrr_parse_opts_init(&o);
+		o.wc = false;
+		assert_int_equal(parse_str("MTRR default type: write-back\n"
+					   "MTRR fixed ranges enabled:\n  00000-BFFFF write-back\n"
+					   "  C0000-C7FFF write-combining\n  C8000-FFFFF write-back\n"
+					   "MTRR variable ranges enabled:\n", &o), MTRR_PARSE_REGISTER);
+		assert_int_equal(d.err_status, MTRR_E_WC_UNSUPPORTED);
+		assert_int_equal(d.err_msr, MTRR_MSR_FIX4K_C0000);
+		assert_int_equal(d.err_line, 4);
+	}
+}
+
+static void
+test_proc(void **state)
+{
+	struct mtrr_parse_opts o;
+
+	(void)state;
+	mtrr_parse_opts_init(&o);
+	o.default_type = MTRR_TYPE_WB;
+	assert_int_equal(parse_str(
+		"reg00: base=0x000000000 (    0MB), size= 4096MB, count=1: write-back\n"
+		"reg02: base=0x0c0000000 ( 3072MB), size=  256KB, count=2: write-combining\n",
+		&o), MTRR_PARSE_OK);
+	assert_int_equal(d.format, MTRR_FORMAT_PROC);
+	assert_int_equal(d.state.caps.vcnt, 3);
+	assert_int_equal(d.state.caps.phys_bits, 36);
+	/* E set, FE clear, default from the options */
+	assert_int_equal(reg(MTRR_MSR_DEF_TYPE), 0x806);
+	/* 4096 MB at MAXPHYADDR 36: mask 0xf00000000 | V */
+	assert_int_equal(reg(MTRR_MSR_PHYSMASK(0)), 0xf00000800);
+	/* 256 KB: mask 0xffffc0000 | V */
+	assert_int_equal(reg(MTRR_MSR_PHYSBASE(2)), 0xc0000001);
+	assert_int_equal(reg(MTRR_MSR_PHYSMASK(2)), 0xffffc0800);
+	assert_int_equal(d.nnotes, 2);
+	assert_state_valid();
+	/* the older layout, and the mask follows a given MAXPHYADDR */
+	o.phys_bits = 40;
+	assert_int_equal(parse_str("reg01: base=0xd8000000 (3456MB), size= 128MB: "
+				   "write-combining, count=2\n", &o), MTRR_PARSE_OK);
+	assert_int_equal(reg(MTRR_MSR_PHYSMASK(1)), 0xfff8000800);
+	/* errors */
+	assert_int_equal(parse_str("reg00: base=0x000000000 (    0MB), size=    0KB, "
+				   "count=0: ?\n", NULL), MTRR_PARSE_SYNTAX);
+	assert_non_null(strstr(d.err_text, "root"));
+	assert_int_equal(parse_str("reg00: base=0x0 (0MB), size= 768MB, count=1: "
+				   "write-back\n", NULL), MTRR_PARSE_SYNTAX);
+	assert_int_equal(parse_str("reg00: base=0x80000000 (1024MB), size= 1MB, count=1: "
+				   "write-back\n", NULL), MTRR_PARSE_SYNTAX);
+	assert_int_equal(parse_str("reg00: base=0x0 (0MB), size=4MB, count=1: write-back\n"
+				   "reg00: base=0x0 (0MB), size=4MB, count=1: write-back\n",
+				   NULL), MTRR_PARSE_SYNTAX);
+	assert_int_equal(d.err_line, 2);
+	assert_int_equal(parse_str("reg40: base=0x0 (0MB), size=4MB, count=1: write-back\n",
+				   NULL), MTRR_PARSE_SYNTAX);
+	assert_int_equal(parse_str("reg00: base=0x0 (0MB), size=4MB, count=1\n", NULL),
+			 MTRR_PARSE_SYNTAX);
+	assert_int_equal(parse_str("reg00: base=0x0 (0MB), size=4 MB, count=1: write-back\n",
+				   NULL), MTRR_PARSE_SYNTAX);
+	o.format = MTRR_FORMAT_PROC;
+	assert_int_equal(parse_str("0x2ff 0xc06\n", &o), MTRR_PARSE_SYNTAX);
+	assert_int_equal(d.err_line, 1);
+	o.wc = false;   /* a WC default type without the cap: the library says no */
+	o.default_type = MTRR_TYPE_WC;
+	assert_int_equal(parse_str("reg00: base=0x0 (0MB), size=4MB, count=1: write-back\n",
+				   &o), MTRR_PARSE_REGISTER);
+	assert_int_equal(d.err_msr, MTRR_MSR_DEF_TYPE);
+}
+
+static void
+test_detect_and_force(void **state)
+{
+	struct mtrr_parse_opts o;
+
+	(void)state;
+	assert_int_equal(parse_str("junk\n[1] MTRR default type: write-back\n"
+				   "MTRR variable ranges enabled:\n", NULL), MTRR_PARSE_OK);
+	assert_int_equal(d.format, MTRR_FORMAT_DMESG);
+	assert_int_equal(parse_str("reg00: base=0x0 (0MB), size=4MB, count=1: write-back\n",
+				   NULL), MTRR_PARSE_OK);
+	assert_int_equal(d.format, MTRR_FORMAT_PROC);
+	/* forced formats read nothing else */
+	mtrr_parse_opts_init(&o);
+	o.format = MTRR_FORMAT_MSR;
+	assert_int_equal(parse_str("MTRR default type: write-back\n", &o), MTRR_PARSE_SYNTAX);
+	assert_int_equal(d.err_line, 1);
+	o.format = MTRR_FORMAT_DMESG;
+	assert_int_equal(parse_str("0x2ff 0xc06\n", &o), MTRR_PARSE_SYNTAX);
+	assert_string_equal(mtrr_format_name(MTRR_FORMAT_DMESG), "dmesg");
+	assert_string_equal(mtrr_format_name(MTRR_FORMAT_AUTO), "auto");
+}
+
+static void
+test_names(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	assert_string_equal(mtrr_msr_name(0x213, buf, sizeof(buf)), "IA32_MTRR_PHYSMASK9");
+	assert_string_equal(mtrr_msr_name(0x26b, buf, sizeof(buf)), "IA32_MTRR_FIX4K_D8000");
+	assert_string_equal(mtrr_msr_name(0x258, buf, sizeof(buf)), "IA32_MTRR_FIX16K_80000");
+	assert_string_equal(mtrr_msr_name(0xfe, buf, sizeof(buf)), "IA32_MTRRCAP");
+	assert_string_equal(mtrr_msr_name(0x1f3, buf, sizeof(buf)), "IA32_SMRR_PHYSMASK");
+	assert_string_equal(mtrr_msr_name(0x277, buf, sizeof(buf)), "MSR 0x277");
+	assert_int_equal(mtrr_type_from_name("uncachable"), MTRR_TYPE_UC);
+	assert_int_equal(mtrr_type_from_name("Write-Protected"), MTRR_TYPE_WP);
+	assert_int_equal(mtrr_type_from_name("wb"), MTRR_TYPE_WB);
+	assert_int_equal(mtrr_type_from_name("UC-"), -1);
+	assert_int_equal(mtrr_type_from_name(""), -1);
+}
+
+/* NUL bytes, a very long line, every prefix of a real log, random bytes. */
+static void
+test_robust(void **state)
+{
+	static char big[1 << 16];
+	char text[2048];
+	size_t n = 0, i, len;
+	uint32_t x = 12345;
+	enum mtrr_parse_error e;
+
+	(void)state;
+	assert_int_equal(mtrr_parse("0x2ff\0 0xc06\n", 13, NULL, &d), MTRR_PARSE_SYNTAX);
+	assert_int_equal(mtrr_parse("0x2ff 0xc06", 5, NULL, &d), MTRR_PARSE_SYNTAX);
+	assert_int_equal(mtrr_parse(NULL, 0, NULL, &d), MTRR_PARSE_SYNTAX);
+	memset(big, 'a', sizeof(big));
+	assert_int_equal(mtrr_parse(big, sizeof(big), NULL, &d), MTRR_PARSE_SYNTAX);
+	memset(big, ' ', sizeof(big));
+	memcpy(big + sizeof(big) - 12, "0x2ff 0xc06\n", 12);
+	assert_int_equal(mtrr_parse(big, sizeof(big), NULL, &d), MTRR_PARSE_OK);
+
+	for (i = 0; i < sizeof(block) / sizeof(block[0]); i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "[ 0.0] %s\n", block[i]);
+	for (len = 0; len <= n; len++) {
+		e = mtrr_parse(text, len, NULL, &d);
+		assert_true(e == MTRR_PARSE_OK || e == MTRR_PARSE_SYNTAX ||
+			    e == MTRR_PARSE_REGISTER);
+		if (e == MTRR_PARSE_OK)
+			assert_state_valid();
+	}
+	/* random mutations of the block: any answer, never a crash */
+	for (i = 0; i < 3000; i++) {
+		char t[2048];
+		unsigned k;
+		memcpy(t, text, n);
+		for (k = 0; k < 4; k++) {
+			x = x * 1103515245u + 12345u;
+			t[(x >> 8) % n] = (char)(x >> 20);
+		}
+		e = mtrr_parse(t, n, NULL, &d);
+		if (e == MTRR_PARSE_OK)
+			assert_state_valid();
+		else
+			assert_true(d.err_text[0] != '\0');
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_opts_defaults),
+		cmocka_unit_test(test_msr_forms),
+		cmocka_unit_test(test_msr_names),
+		cmocka_unit_test(test_msr_cap),
+		cmocka_unit_test(test_phys_bits),
+		cmocka_unit_test(test_msr_errors),
+		cmocka_unit_test(test_dmesg_prefixes),
+		cmocka_unit_test(test_dmesg_widths),
+		cmocka_unit_test(test_dmesg_enables),
+		cmocka_unit_test(test_dmesg_tom2_and_map),
+		cmocka_unit_test(test_dmesg_errors),
+		cmocka_unit_test(test_proc),
+		cmocka_unit_test(test_detect_and_force),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_robust),
+	};
+
+	return cmocka_run_group_tests_name("parse", tests, NULL, NULL);
+}

@@ -1,0 +1,57 @@
+/*
+ * pair.c — a variable-range pair decoded for display.  The pair matches
+ * address A when (A & PhysMask) == (PhysBase & PhysMask) over bits
+ * MAXPHYADDR-1:12 (SDM "Variable Range MTRRs"); a mask whose set bits run
+ * from some bit k up to MAXPHYADDR-1 selects one naturally aligned block
+ * of 2^k bytes, any other mask a strided set of such blocks.
+ */
+#include "tool.h"
+
+void
+pair_read(const struct mtrr_state *s, unsigned n, struct pair *p)
+{
+	uint64_t phys = MTRR_PHYS_ADDR_MASK(s->caps.phys_bits);
+
+	p->raw_base = p->raw_mask = 0;
+	mtrr_rdmsr(s, MTRR_MSR_PHYSBASE(n), &p->raw_base);
+	mtrr_rdmsr(s, MTRR_MSR_PHYSMASK(n), &p->raw_mask);
+	p->valid = (p->raw_mask & MTRR_PHYSMASK_V) != 0;
+	p->type = (uint8_t)(p->raw_base & MTRR_PHYSBASE_TYPE_MASK);
+	p->base = p->raw_base & phys;
+	p->mask = p->raw_mask & phys;
+}
+
+bool
+pair_matches(const struct pair *p, uint64_t addr)
+{
+	return p->valid && (addr & p->mask) == (p->base & p->mask);
+}
+
+unsigned
+pair_low_bit(const struct pair *p, unsigned phys_bits)
+{
+	unsigned k = 12;
+
+	if (p->mask == 0)
+		return phys_bits;
+	while (!(p->mask & (1ull << k)))
+		k++;
+	return k;
+}
+
+unsigned
+pair_free_bits(const struct pair *p, unsigned phys_bits)
+{
+	unsigned k, n = 0;
+
+	for (k = pair_low_bit(p, phys_bits); k < phys_bits; k++)
+		if (!(p->mask & (1ull << k)))
+			n++;
+	return n;
+}
+
+uint64_t
+pair_start(const struct pair *p)
+{
+	return p->base & p->mask;
+}

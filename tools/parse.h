@@ -1,0 +1,149 @@
+/*
+ * parse.h — reads the MTRR dumps people actually have into a struct
+ * mtrr_state.  Part of the `mtrr` tool, built as the static library
+ * mtrr_parse so that tests and fuzz targets link it without the CLI.
+ *
+ * Three text formats, detected from the input unless one is forced:
+ *
+ *   MTRR_FORMAT_MSR    one MSR/value pair a line, hex with or without 0x:
+ *                      "0x2ff 0xc06", "2ff=c06", "0x2ff: 0xc06",
+ *                      "wrmsr -a 0x2ff 0xc06", or an SDM name instead of
+ *                      the index ("IA32_MTRR_DEF_TYPE = 0xc06").  '#' starts
+ *                      a comment.  MSR 0xFE (IA32_MTRRCAP), if present,
+ *                      gives VCNT, FIX, WC and SMRR.
+ *   MTRR_FORMAT_DMESG  the block Linux (and Xen) print at boot:
+ *                      "MTRR default type: ...", "MTRR fixed ranges
+ *                      enabled:", "  00000-9FFFF write-back", "MTRR
+ *                      variable ranges enabled:", "  0 base ... mask ...
+ *                      write-back", "  1 disabled", "TOM2: ...", and with
+ *                      mtrr=debug (Linux >= 6.5) "MTRR map: ..." and its
+ *                      entries.  Any other line is ignored; dmesg
+ *                      timestamps, "<6>" levels, syslog/journal prefixes
+ *                      ("... kernel: "), "(XEN) " and dmesg -x prefixes are
+ *                      stripped.
+ *   MTRR_FORMAT_PROC   /proc/mtrr: "reg00: base=0x000000000 (    0MB),
+ *                      size= 2048MB, count=1: write-back" (and the older
+ *                      "size= 2048MB: write-back, count=1").
+ *
+ * Every register value reaches the state through mtrr_wrmsr, so the
+ * library's validator judges it; the first rejected one is reported with
+ * its line.  What the input does not say comes from struct mtrr_parse_opts.
+ *
+ * The parser never allocates, never prints and never reads past `len`:
+ * any byte string is a valid input (the answer may be an error).
+ */
+#ifndef MTRR_TOOL_PARSE_H
+#define MTRR_TOOL_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <mtrr.h>
+
+enum mtrr_format {
+	MTRR_FORMAT_AUTO,
+	MTRR_FORMAT_MSR,
+	MTRR_FORMAT_DMESG,
+	MTRR_FORMAT_PROC
+};
+
+/*
+ * Defaults for what the input does not say.  Facts the input states
+ * (MTRRCAP in the MSR format; the number of variable lines and the presence
+ * of fixed ranges in a boot log) win over these; the parser leaves a note
+ * when an explicitly set option was overridden.
+ */
+struct mtrr_parse_opts {
+	enum mtrr_format format;        /* AUTO: detect */
+	unsigned vcnt;                  /* used when vcnt_set */
+	bool vcnt_set;                  /* else: highest pair in the input + 1 */
+	unsigned phys_bits;             /* 0: smallest that fits, at least 36 */
+	bool fixed;                     /* MTRRCAP.FIX (default true) */
+	bool fixed_set;
+	bool wc;                        /* MTRRCAP.WC (default true) */
+	bool wc_set;
+	enum mtrr_vendor vendor;        /* used when vendor_set */
+	bool vendor_set;                /* else AMD if a TOM2 line, Intel otherwise */
+	enum mtrr_overlap overlap;      /* undefined overlaps: UC (default) or WB */
+	uint8_t default_type;           /* /proc/mtrr only: DEF_TYPE.Type (UC) */
+};
+
+/* The defaults above: auto format, fixed, WC, UC default type, Intel. */
+void mtrr_parse_opts_init(struct mtrr_parse_opts *o);
+
+enum mtrr_parse_error {
+	MTRR_PARSE_OK = 0,
+	MTRR_PARSE_SYNTAX = 1,          /* the text is not a dump we can read */
+	MTRR_PARSE_REGISTER = 2         /* mtrr_wrmsr rejected a register with a
+					   #GP status (mtrr_status_is_gp) */
+};
+
+#define MTRR_PARSE_NOTES 8
+#define MTRR_PARSE_TEXT 160
+#define MTRR_PARSE_LINUX_MAP 64
+
+struct mtrr_parse_note {
+	unsigned line;                  /* 0: about the input as a whole */
+	char text[MTRR_PARSE_TEXT];
+};
+
+/* A parsed dump: the state plus what the tool tells the user about it. */
+struct mtrr_dump {
+	struct mtrr_state state;        /* valid when err == MTRR_PARSE_OK */
+	enum mtrr_format format;        /* the format read (detected or forced) */
+
+	enum mtrr_parse_error err;
+	unsigned err_line;              /* 1-based; 0: the input as a whole */
+	uint32_t err_msr;               /* MTRR_PARSE_REGISTER: the register */
+	mtrr_status err_status;         /* MTRR_PARSE_REGISTER: why (a #GP cause) */
+	char err_text[MTRR_PARSE_TEXT]; /* the reason, one line, no file:line */
+
+	/* How each cap was obtained. */
+	bool phys_bits_inferred;        /* smallest that fits the input */
+	bool vcnt_inferred;             /* highest pair + 1 (MSR, proc formats) */
+	bool caps_from_msr;             /* IA32_MTRRCAP was in the input */
+
+	/* AMD TOP_MEM2 from a boot log; libmtrr does not model it. */
+	bool has_tom2;
+	uint64_t tom2;
+
+	/*
+	 * Linux's own map from a boot log with mtrr=debug ("MTRR map:"
+	 * entries), [start, end) with the type Linux computed; for comparison.
+	 */
+	unsigned linux_map_n;           /* entries kept, <= MTRR_PARSE_LINUX_MAP */
+	bool linux_map_truncated;
+	struct mtrr_range linux_map[MTRR_PARSE_LINUX_MAP];
+
+	unsigned nnotes;                /* notes kept, <= MTRR_PARSE_NOTES */
+	unsigned notes_dropped;
+	struct mtrr_parse_note notes[MTRR_PARSE_NOTES];
+};
+
+/*
+ * Parses `len` bytes at `text` (no NUL needed; NUL bytes are ordinary
+ * characters) into `out`.  Returns out->err: MTRR_PARSE_OK with out->state
+ * filled, or an error with err_line and err_text set.  `opts` may be NULL
+ * for the defaults.
+ */
+enum mtrr_parse_error mtrr_parse(const char *text, size_t len,
+				 const struct mtrr_parse_opts *opts,
+				 struct mtrr_dump *out);
+
+/*
+ * The MTRR type a name stands for: UC WC WT WP WB, or Linux's names
+ * (uncachable, write-back, ...), any case.  -1 for anything else.
+ */
+int mtrr_type_from_name(const char *name);
+
+/* "msr", "dmesg", "proc" or "auto". */
+const char *mtrr_format_name(enum mtrr_format f);
+
+/*
+ * The SDM name of an MTRR MSR ("IA32_MTRR_PHYSBASE3"), or "MSR 0x%X" for
+ * any other index, in `buf` (at least 32 bytes).  Returns buf.
+ */
+const char *mtrr_msr_name(uint32_t msr, char *buf, size_t size);
+
+#endif
