@@ -101,7 +101,7 @@ tail(struct slice t, uint32_t msr, uint8_t *type, struct mtrr_dump *d, unsigned 
 static enum mtrr_parse_error
 proc_line(struct slice t, struct raw *r, struct mtrr_dump *d, unsigned ln, bool seen[])
 {
-	uint64_t n, base, size;
+	uint64_t n, base, size = 0; /* gcc -O2 cannot see size_field set it */
 	uint8_t type;
 	bool over;
 	struct slice rest;
