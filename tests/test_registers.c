@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "mtrr.h"
+#include "test_util.h"
 
 #define NFIXED 11
 #define NVAR 40
@@ -213,22 +214,6 @@ image_of(struct mtrr_state *s, uint32_t msr)
 /* ------------------------------------------------------------------------ */
 /* Helpers                                                                  */
 /* ------------------------------------------------------------------------ */
-
-static struct mtrr_caps
-caps_of(unsigned vcnt, bool fixed, bool wc, bool smrr, unsigned phys_bits,
-	enum mtrr_vendor vendor)
-{
-	struct mtrr_caps c;
-
-	memset(&c, 0, sizeof(c));
-	c.vcnt = vcnt;
-	c.fixed = fixed;
-	c.wc = wc;
-	c.smrr = smrr;
-	c.phys_bits = phys_bits;
-	c.vendor = vendor;
-	return c;
-}
 
 static void
 new_state(struct mtrr_state *s, const struct mtrr_caps *c)

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "mtrr.h"
+#include "test_util.h"
 
 #define PATTERN  0x5A
 #define SNAP_MAX 780u           /* 24 + 8 * (1 + 11 + 80 + 2) + 4 */
@@ -94,22 +95,6 @@ static void
 reseal(unsigned char *p, size_t len)
 {
 	wr_le(p + len - 4, crc32c_ref(p, len - 4), 4);
-}
-
-static struct mtrr_caps
-caps_of(unsigned vcnt, bool fixed, bool wc, bool smrr, unsigned phys_bits,
-	enum mtrr_vendor vendor)
-{
-	struct mtrr_caps c;
-
-	memset(&c, 0, sizeof(c));
-	c.vcnt = vcnt;
-	c.fixed = fixed;
-	c.wc = wc;
-	c.smrr = smrr;
-	c.phys_bits = phys_bits;
-	c.vendor = vendor;
-	return c;
 }
 
 /* The registers of `c` in snapshot order; returns the count. */

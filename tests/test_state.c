@@ -13,28 +13,13 @@
 #include <cmocka.h>
 
 #include "mtrr.h"
+#include "test_util.h"
 
 #define PATTERN 0xA5
 
 static const uint32_t fixed_msrs[MTRR_FIXED_MSRS] = {
 	0x250, 0x258, 0x259, 0x268, 0x269, 0x26A, 0x26B, 0x26C, 0x26D, 0x26E, 0x26F,
 };
-
-static struct mtrr_caps
-caps_of(unsigned vcnt, bool fixed, bool wc, bool smrr, unsigned phys_bits,
-	enum mtrr_vendor vendor)
-{
-	struct mtrr_caps c;
-
-	memset(&c, 0, sizeof(c));
-	c.vcnt = vcnt;
-	c.fixed = fixed;
-	c.wc = wc;
-	c.smrr = smrr;
-	c.phys_bits = phys_bits;
-	c.vendor = vendor;
-	return c;
-}
 
 /* Init must fail with MTRR_E_INVALID_ARG and leave the patterned target as it was. */
 static void
