@@ -1,0 +1,428 @@
+/*
+ * msr_fuzzer.c — a guest's RDMSR/WRMSR/RESET/INIT sequence against a shadow
+ * model.  Properties:
+ *   - mtrr_wrmsr's status equals an independent reading of the SDM table
+ *     (DESIGN.md) written here, not taken from registers.c;
+ *   - an accepted write reads back exactly, and the whole state equals a fresh
+ *     state into which the shadow's values are written (nothing else moved);
+ *   - a rejected write leaves the state byte for byte unchanged and is #GP
+ *     or MTRR_E_NOT_MTRR; a failed RDMSR does not touch *value;
+ *   - power-on RESET zeroes every register and keeps the caps; INIT and an
+ *     unknown reset kind change nothing;
+ *   - mtrr_msr_list is exactly the MSRs mtrr_rdmsr accepts, IA32_MTRRCAP
+ *     excepted, in the documented order, and honours its capacity;
+ *   - impossible caps are refused by init (target untouched) and msr_list,
+ *     and a state carrying them (never initialised) by RDMSR, WRMSR, the
+ *     reference and save, untouched.
+ *
+ * Input: caps (3 bytes, loose: see fuzz_state.h; impossible caps are followed
+ * by one MSR selector and a u64 for the refusal checks), then a `cut` byte
+ * (the short-buffer capacity of the msr_list check), then ops until the end:
+ *   op byte % 8: 0..3 WRMSR, 4 RDMSR, 5 RESET power-on, 6 INIT, 7 reset with
+ *   an unknown kind.  RDMSR/WRMSR: an MSR selector byte (< 0xF8: one of the
+ *   MTRR MSRs or their neighbours, else a raw u32 follows); WRMSR: a mode
+ *   byte and a u64 (mode & 3: 0 raw, 1 shaped into the register's fields,
+ *   2/3 shaped then bit (mode >> 2) flipped).
+ */
+#include <string.h>
+
+#include "fuzz_state.h"
+
+/* MTRR MSRs and their neighbours; the selector picks one of these. */
+static uint32_t
+pick_msr(unsigned sel)
+{
+	static const uint32_t other[] = {
+		MTRR_MSR_CAP, MTRR_MSR_DEF_TYPE, MTRR_MSR_SMRR_PHYSBASE,
+		MTRR_MSR_SMRR_PHYSMASK, 0x1F1u, 0x1F4u, 0x1FFu, 0x251u, 0x257u,
+		0x25Au, 0x267u, 0x270u, 0x2FEu, 0x300u, 0xFDu, 0xFFu, 0u,
+		0xFFFFFFFFu, 0x400002FFu, 0xC00002FFu,
+	};
+	const unsigned n = 2 * MTRR_VAR_MAX + MTRR_FIXED_MSRS +
+			   (unsigned)(sizeof(other) / sizeof(other[0]));
+
+	sel %= n;
+	if (sel < 2 * MTRR_VAR_MAX)
+		return MTRR_MSR_PHYSBASE0 + sel;
+	sel -= 2 * MTRR_VAR_MAX;
+	if (sel < MTRR_FIXED_MSRS)
+		return fuzz_fixed_msr(sel);
+	return other[sel - MTRR_FIXED_MSRS];
+}
+
+/* The model's view of an index; written from the SDM table in DESIGN.md. */
+enum reg { R_NONE, R_CAP, R_DEF, R_BASE, R_MASK, R_FIXED, R_SBASE, R_SMASK };
+
+static enum reg
+classify(uint32_t msr, unsigned *pair)
+{
+	*pair = 0;
+	if (msr >= 0x200u && msr <= 0x24Fu) {
+		*pair = (msr - 0x200u) >> 1;
+		return (msr & 1u) ? R_MASK : R_BASE;
+	}
+	if (msr == 0x250u || msr == 0x258u || msr == 0x259u ||
+	    (msr >= 0x268u && msr <= 0x26Fu))
+		return R_FIXED;
+	switch (msr) {
+	case 0xFEu: return R_CAP;
+	case 0x2FFu: return R_DEF;
+	case 0x1F2u: return R_SBASE;
+	case 0x1F3u: return R_SMASK;
+	default: return R_NONE;
+	}
+}
+
+static int
+exists(const struct mtrr_caps *c, enum reg r, unsigned pair)
+{
+	switch (r) {
+	case R_BASE: case R_MASK: return pair < c->vcnt;
+	case R_FIXED: return c->fixed;
+	case R_SBASE: case R_SMASK: return c->smrr;
+	default: return r != R_NONE;
+	}
+}
+
+/* Status of one type field: UC WC WT WP WB only, WC only with the cap. */
+static mtrr_status
+type_status(const struct mtrr_caps *c, uint64_t t)
+{
+	if (t == 0 || t == 4 || t == 5 || t == 6)
+		return MTRR_OK;
+	if (t == 1)
+		return c->wc ? MTRR_OK : MTRR_E_WC_UNSUPPORTED;
+	return MTRR_E_INVALID_TYPE;
+}
+
+static mtrr_status
+expect_write(const struct mtrr_caps *c, uint32_t msr, uint64_t v)
+{
+	uint64_t addr = ((1ull << c->phys_bits) - 1) & ~0xFFFull;
+	uint64_t addr32 = 0xFFFFF000ull;
+	mtrr_status worst = MTRR_OK;
+	unsigned pair, i;
+	enum reg r = classify(msr, &pair);
+
+	if (r == R_NONE)
+		return MTRR_E_NOT_MTRR;
+	if (r == R_CAP)
+		return MTRR_E_READ_ONLY;
+	if (!exists(c, r, pair))
+		return MTRR_E_ABSENT;
+	switch (r) {
+	case R_DEF:
+		if (v & ~(0xFFull | (1ull << 10) | (1ull << 11)))
+			return MTRR_E_RESERVED_BIT;
+		return type_status(c, v & 0xFF);
+	case R_BASE:
+	case R_SBASE:
+		if (v & ~((r == R_BASE ? addr : addr32) | 0xFFull))
+			return MTRR_E_RESERVED_BIT;
+		return type_status(c, v & 0xFF);
+	case R_MASK:
+	case R_SMASK:
+		if (v & ~((r == R_MASK ? addr : addr32) | (1ull << 11)))
+			return MTRR_E_RESERVED_BIT;
+		return MTRR_OK;
+	default:        /* R_FIXED: no reserved bits; an invalid type wins */
+		for (i = 0; i < 8; i++) {
+			mtrr_status st = type_status(c, (v >> (8 * i)) & 0xFF);
+			if (st == MTRR_E_INVALID_TYPE)
+				return st;
+			if (st != MTRR_OK)
+				worst = st;
+		}
+		return worst;
+	}
+}
+
+static uint64_t
+cap_value(const struct mtrr_caps *c)
+{
+	return c->vcnt | (c->fixed ? 1ull << 8 : 0) | (c->wc ? 1ull << 10 : 0) |
+	       (c->smrr ? 1ull << 11 : 0);
+}
+
+/* A value in the register's own field layout, from random bits r. */
+static uint64_t
+shape(const struct mtrr_caps *c, uint32_t msr, uint64_t r)
+{
+	uint64_t addr = MTRR_PHYS_ADDR_MASK(c->phys_bits), v = 0;
+	unsigned pair, i;
+
+	switch (classify(msr, &pair)) {
+	case R_DEF:
+		return fuzz_type((unsigned)r & 15u) | (r & (MTRR_DEF_E | MTRR_DEF_FE));
+	case R_BASE:
+		return (r & addr) | fuzz_type((unsigned)r & 15u);
+	case R_MASK:
+		return r & (addr | MTRR_PHYSMASK_V);
+	case R_SBASE:
+		return (r & MTRR_SMRR_ADDR_MASK) | fuzz_type((unsigned)r & 15u);
+	case R_SMASK:
+		return r & (MTRR_SMRR_ADDR_MASK | MTRR_PHYSMASK_V);
+	case R_FIXED:
+		for (i = 0; i < 8; i++)
+			v |= (uint64_t)fuzz_type((unsigned)(r >> (8 * i)) & 0xFFu) << (8 * i);
+		return v;
+	default:
+		return r;
+	}
+}
+
+static size_t
+find(const uint32_t *a, size_t n, uint32_t x)
+{
+	size_t i;
+
+	for (i = 0; i < n && a[i] != x; i++)
+		;
+	return i;
+}
+
+struct shadow {
+	struct mtrr_caps caps;
+	size_t n;
+	uint32_t msr[MTRR_MSR_LIST_MAX];
+	uint64_t val[MTRR_MSR_LIST_MAX];
+};
+
+/* The expected list, built from the header's words, not from msr_list.c. */
+static size_t
+expected_list(const struct mtrr_caps *c, uint32_t *out)
+{
+	size_t n = 0;
+	unsigned i;
+
+	for (i = 0; i < c->vcnt; i++) {
+		out[n++] = 0x200u + 2 * i;
+		out[n++] = 0x201u + 2 * i;
+	}
+	if (c->fixed)
+		for (i = 0; i < MTRR_FIXED_MSRS; i++)
+			out[n++] = fuzz_fixed_msr(i);
+	if (c->smrr) {
+		out[n++] = 0x1F2u;
+		out[n++] = 0x1F3u;
+	}
+	out[n++] = 0x2FFu;
+	return n;
+}
+
+static void
+check_list(struct shadow *sh, const struct mtrr_state *s, size_t cut)
+{
+	uint32_t want[MTRR_MSR_LIST_MAX], got[MTRR_MSR_LIST_MAX + 1];
+	size_t n = expected_list(&sh->caps, want), i;
+	uint32_t msr;
+	uint64_t v;
+
+	FUZZ_ASSERT_EQ(mtrr_msr_list(&sh->caps, NULL, 0), n);
+	FUZZ_ASSERT_EQ(mtrr_msr_list(&sh->caps, NULL, 5), n);  /* NULL: capacity 0 */
+	memset(got, 0xA5, sizeof(got));
+	FUZZ_ASSERT_EQ(mtrr_msr_list(&sh->caps, got, MTRR_MSR_LIST_MAX + 1), n);
+	FUZZ_ASSERT(memcmp(got, want, n * sizeof(got[0])) == 0);
+	FUZZ_ASSERT_EQ(got[n], 0xA5A5A5A5u);
+
+	/* A short buffer gets the first `cut` entries and nothing beyond. */
+	cut %= n + 1;
+	memset(got, 0xA5, sizeof(got));
+	FUZZ_ASSERT_EQ(mtrr_msr_list(&sh->caps, got, cut), n);
+	FUZZ_ASSERT(memcmp(got, want, cut * sizeof(got[0])) == 0);
+	FUZZ_ASSERT_EQ(got[cut], 0xA5A5A5A5u);
+
+	/* The list is exactly what RDMSR accepts, MTRRCAP aside. */
+	for (i = 0, msr = 0; msr < 0x400u; msr++) {
+		if (msr == MTRR_MSR_CAP || mtrr_rdmsr(s, msr, &v) != MTRR_OK)
+			continue;
+		FUZZ_ASSERT(find(want, n, msr) < n);
+		i++;
+	}
+	FUZZ_ASSERT_EQ(i, n);   /* want[] holds no duplicates */
+
+	sh->n = n;
+	memcpy(sh->msr, want, n * sizeof(want[0]));
+	memset(sh->val, 0, sizeof(sh->val));
+}
+
+/*
+ * Every register reads back the shadow's value, and `s` is byte for byte the
+ * state obtained by writing the shadow into a fresh state: every image is a
+ * value mtrr_wrmsr accepts and nothing outside the images moved.
+ */
+static void
+check_state(const struct shadow *sh, const struct mtrr_state *s)
+{
+	struct mtrr_state fresh;
+	uint64_t v;
+	size_t i;
+
+	FUZZ_ASSERT(memcmp(&s->caps, &sh->caps, sizeof(sh->caps)) == 0);
+	FUZZ_ASSERT(mtrr_rdmsr(s, MTRR_MSR_CAP, &v) == MTRR_OK);
+	FUZZ_ASSERT_EQ(v, cap_value(&sh->caps));
+	FUZZ_ASSERT(mtrr_state_init(&fresh, &sh->caps) == MTRR_OK);
+	for (i = 0; i < sh->n; i++) {
+		FUZZ_ASSERT(mtrr_rdmsr(s, sh->msr[i], &v) == MTRR_OK);
+		FUZZ_ASSERT_EQ(v, sh->val[i]);
+		FUZZ_ASSERT(mtrr_wrmsr(&fresh, sh->msr[i], sh->val[i]) == MTRR_OK);
+	}
+	FUZZ_ASSERT(memcmp(&fresh, s, sizeof(fresh)) == 0);
+}
+
+/*
+ * Impossible caps: init refuses them and leaves the target alone, msr_list
+ * lists nothing, and a state that carries them (never initialised) is
+ * refused by every accessor without being touched.
+ */
+static void
+bad_caps(const struct mtrr_caps *caps, uint32_t msr, uint64_t v)
+{
+	struct mtrr_state s, before;
+	uint32_t list[4] = { 7, 7, 7, 7 };
+	uint64_t got = 0x0123456789ABCDEFull;
+
+	memset(&s, 0x5A, sizeof(s));
+	memcpy(&before, &s, sizeof(s));
+	FUZZ_ASSERT_EQ(mtrr_state_init(&s, caps), MTRR_E_INVALID_ARG);
+	FUZZ_ASSERT(memcmp(&s, &before, sizeof(s)) == 0);
+	FUZZ_ASSERT_EQ(mtrr_msr_list(caps, list, 4), 0);
+	FUZZ_ASSERT(list[0] == 7 && list[3] == 7);
+
+	memcpy(&s.caps, caps, sizeof(*caps));
+	memcpy(&before, &s, sizeof(s));
+	FUZZ_ASSERT_EQ(mtrr_wrmsr(&s, msr, v), MTRR_E_INVALID_ARG);
+	FUZZ_ASSERT_EQ(mtrr_rdmsr(&s, msr, &got), MTRR_E_INVALID_ARG);
+	FUZZ_ASSERT_EQ(got, 0x0123456789ABCDEFull);
+	FUZZ_ASSERT_EQ(mtrr_ref_lookup(&s, v), MTRR_TYPE_INVALID);
+	FUZZ_ASSERT_EQ(mtrr_state_save(&s, NULL, 0), 0);
+	FUZZ_ASSERT(memcmp(&s, &before, sizeof(s)) == 0);
+}
+
+static int
+caps_ok(const struct mtrr_caps *c)
+{
+	return c->vcnt <= MTRR_VAR_MAX && c->phys_bits >= 32 && c->phys_bits <= 52 &&
+	       (c->vendor == MTRR_VENDOR_INTEL || c->vendor == MTRR_VENDOR_AMD) &&
+	       (c->overlap == MTRR_OVERLAP_UC || c->overlap == MTRR_OVERLAP_WB) &&
+	       !(c->smrr && c->vendor == MTRR_VENDOR_AMD);
+}
+
+static uint32_t
+read_msr_index(struct fuzz_in *in)
+{
+	uint8_t sel = fuzz_u8(in);
+
+	return sel < 0xF8u ? pick_msr(sel) : fuzz_u32(in);
+}
+
+static void
+do_wrmsr(struct fuzz_in *in, struct shadow *sh, struct mtrr_state *s)
+{
+	struct mtrr_state before;
+	uint32_t msr = read_msr_index(in);
+	unsigned mode = fuzz_u8(in), pair;
+	uint64_t v = fuzz_u64(in), got;
+	mtrr_status st;
+	size_t i;
+
+	if (mode & 3u)
+		v = shape(&sh->caps, msr, v);
+	if (mode & 2u)
+		v ^= 1ull << (mode >> 2);
+	memcpy(&before, s, sizeof(before));
+	st = mtrr_wrmsr(s, msr, v);
+	FUZZ_ASSERT_EQ(st, expect_write(&sh->caps, msr, v));
+	FUZZ_ASSERT(mtrr_status_str(st) != NULL && mtrr_status_str(st)[0] != '\0');
+	if (st != MTRR_OK) {
+		FUZZ_ASSERT(mtrr_status_is_gp(st) || st == MTRR_E_NOT_MTRR);
+		FUZZ_ASSERT(memcmp(&before, s, sizeof(before)) == 0);
+		/* The guest sees #GP exactly for MTRR MSRs. */
+		FUZZ_ASSERT_EQ(mtrr_status_is_gp(st), classify(msr, &pair) != R_NONE);
+		return;
+	}
+	FUZZ_ASSERT(mtrr_rdmsr(s, msr, &got) == MTRR_OK);
+	FUZZ_ASSERT_EQ(got, v);
+	i = find(sh->msr, sh->n, msr);
+	FUZZ_ASSERT(i < sh->n);         /* accepted, so listed */
+	sh->val[i] = v;
+}
+
+static void
+do_rdmsr(struct fuzz_in *in, const struct shadow *sh, const struct mtrr_state *s)
+{
+	uint32_t msr = read_msr_index(in);
+	uint64_t v = 0x0123456789ABCDEFull;
+	unsigned pair;
+	enum reg r = classify(msr, &pair);
+	mtrr_status st = mtrr_rdmsr(s, msr, &v);
+	size_t i;
+
+	if (r == R_NONE || !exists(&sh->caps, r, pair)) {
+		FUZZ_ASSERT_EQ(st, r == R_NONE ? MTRR_E_NOT_MTRR : MTRR_E_ABSENT);
+		FUZZ_ASSERT_EQ(v, 0x0123456789ABCDEFull);
+		return;
+	}
+	FUZZ_ASSERT_EQ(st, MTRR_OK);
+	if (r == R_CAP) {
+		FUZZ_ASSERT_EQ(v, cap_value(&sh->caps));
+		return;
+	}
+	i = find(sh->msr, sh->n, msr);
+	FUZZ_ASSERT(i < sh->n);
+	FUZZ_ASSERT_EQ(v, sh->val[i]);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fuzz_in in = fuzz_in_make(data, size);
+	struct shadow sh;
+	struct mtrr_state s, before;
+	uint64_t v;
+
+	fuzz_caps(&in, &sh.caps, 0);
+	if (!caps_ok(&sh.caps)) {
+		uint32_t msr = read_msr_index(&in);
+
+		bad_caps(&sh.caps, msr, fuzz_u64(&in));
+		return 0;
+	}
+	FUZZ_ASSERT_EQ(mtrr_state_init(NULL, &sh.caps), MTRR_E_INVALID_ARG);
+	FUZZ_ASSERT_EQ(mtrr_msr_list(NULL, NULL, 0), 0);
+	FUZZ_ASSERT(mtrr_state_init(&s, &sh.caps) == MTRR_OK);
+	FUZZ_ASSERT_EQ(mtrr_version_number(), MTRR_VERSION_NUMBER);
+	check_list(&sh, &s, fuzz_u8(&in));
+	FUZZ_ASSERT_EQ(mtrr_wrmsr(NULL, MTRR_MSR_DEF_TYPE, 0), MTRR_E_INVALID_ARG);
+	FUZZ_ASSERT_EQ(mtrr_rdmsr(&s, MTRR_MSR_DEF_TYPE, NULL), MTRR_E_INVALID_ARG);
+	FUZZ_ASSERT_EQ(mtrr_rdmsr(NULL, MTRR_MSR_DEF_TYPE, &v), MTRR_E_INVALID_ARG);
+	mtrr_state_reset(NULL, MTRR_RESET_POWER_ON);
+
+	while (!fuzz_empty(&in)) {
+		unsigned op = fuzz_u8(&in) % 8u;
+
+		switch (op) {
+		case 4:
+			do_rdmsr(&in, &sh, &s);
+			break;
+		case 5:
+			mtrr_state_reset(&s, MTRR_RESET_POWER_ON);
+			memset(sh.val, 0, sizeof(sh.val));
+			break;
+		case 6:
+		case 7:
+			memcpy(&before, &s, sizeof(s));
+			mtrr_state_reset(&s, op == 6 ? MTRR_RESET_INIT :
+					 (enum mtrr_reset)(2 + fuzz_u8(&in)));
+			FUZZ_ASSERT(memcmp(&before, &s, sizeof(s)) == 0);
+			break;
+		default:
+			do_wrmsr(&in, &sh, &s);
+			break;
+		}
+		check_state(&sh, &s);
+	}
+	return 0;
+}

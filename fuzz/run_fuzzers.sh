@@ -1,0 +1,73 @@
+#!/bin/sh
+# run_fuzzers.sh BUILD_DIR SECONDS [TARGET...]
+#
+# Runs each libFuzzer target for SECONDS (-max_total_time), one after the
+# other, on a temporary copy of its committed corpus (fuzz/corpus/<name>/ is
+# never modified) with its dictionary.  Exits non-zero if any target finds a
+# crash, a leak, a timeout or an out-of-memory; the input is kept in
+# BUILD_DIR/fuzz-findings/ and the command to replay it is printed.
+#
+# BUILD_DIR must be (or becomes) a clang build with -DMTRR_LIBFUZZER=ON: when
+# it has no CMakeCache.txt, it is configured here (CC=clang).  The targets
+# are (re)built with -j2 before running.  Extra libFuzzer flags can be given
+# in FUZZ_FLAGS, e.g. FUZZ_FLAGS=-jobs=2.
+set -eu
+
+if [ $# -lt 2 ]; then
+	echo "usage: $0 BUILD_DIR SECONDS [TARGET...]" >&2
+	exit 2
+fi
+build=$1
+secs=$2
+shift 2
+src=$(cd "$(dirname "$0")/.." && pwd)
+
+if [ ! -f "$build/CMakeCache.txt" ]; then
+	CC=${CC:-clang} cmake -S "$src" -B "$build" -DMTRR_LIBFUZZER=ON \
+		-DMTRR_BUILD_TESTS=OFF -DMTRR_BUILD_BENCH=OFF \
+		-DMTRR_BUILD_EXAMPLES=OFF >/dev/null
+fi
+if ! grep -q '^MTRR_LIBFUZZER:BOOL=ON' "$build/CMakeCache.txt"; then
+	echo "$0: $build is not a -DMTRR_LIBFUZZER=ON build" >&2
+	exit 2
+fi
+cmake --build "$build" -j2 >/dev/null
+
+if [ $# -eq 0 ]; then
+	set -- resolver msr snapshot parse
+fi
+
+findings=$build/fuzz-findings
+mkdir -p "$findings"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT INT TERM
+status=0
+
+for name in "$@"; do
+	bin=$build/fuzz/${name}_fuzzer
+	if [ ! -x "$bin" ]; then
+		echo "== $name: not built, skipped"
+		continue
+	fi
+	mkdir -p "$work/$name"
+	cp "$src/fuzz/corpus/$name/"* "$work/$name/"
+	dict=
+	if [ -f "$src/fuzz/$name.dict" ]; then
+		dict=-dict=$src/fuzz/$name.dict
+	fi
+	echo "== $name: ${secs}s"
+	# -timeout: one input may not take 10 s; -error_exitcode: findings -> 77.
+	# shellcheck disable=SC2086
+	if "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+		-print_final_stats=1 -error_exitcode=77 -timeout_exitcode=78 \
+		-artifact_prefix="$findings/$name-" $dict ${FUZZ_FLAGS:-} \
+		"$work/$name" >"$work/$name.log" 2>&1; then
+		grep -E '^(Done|stat::number_of_executed_units|stat::average_exec_per_sec)|DONE' \
+			"$work/$name.log" || true
+	else
+		status=1
+		tail -n 40 "$work/$name.log"
+		echo "== $name: FAILED; replay with: $bin $findings/$name-*" >&2
+	fi
+done
+exit $status
