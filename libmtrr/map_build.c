@@ -195,22 +195,43 @@ uniform_type(const struct mtrr_map *m, unsigned full, unsigned partial)
 	return t;
 }
 
-/* The type of the aligned block of 2^bits bytes at addr, or MIXED. */
+/* Enumerate the address bits partial pairs test when there are this few. */
+#define EXACT_BITS 4
+
+/*
+ * The type of the aligned block of 2^bits bytes at addr, or MIXED.  The quick
+ * test treats the pairs that cover the block in part as independent, so it
+ * calls MIXED some uniform blocks (two pairs of one type selecting the even
+ * and the odd pages cover everything).  When the partial pairs test at most
+ * EXACT_BITS address bits inside the block, every combination of those bits
+ * is resolved instead, which is exact.
+ */
 static uint8_t
 scan_block_type(const struct mtrr_map *m, uint64_t addr, unsigned bits)
 {
-	uint64_t low = (1ull << bits) - 1;
+	uint64_t low = (1ull << bits) - 1, tested = 0, y;
 	unsigned full = 0, partial = 0, k;
+	uint8_t t;
 
 	for (k = 0; k < m->nvar; k++) {
 		if ((addr ^ m->u.var.base[k]) & m->u.var.mask[k] & ~low)
 			continue;               /* misses the whole block */
-		if (m->u.var.mask[k] & low)
+		if (m->u.var.mask[k] & low) {
 			partial |= MTRR__BIT(m->u.var.type[k]);
-		else
+			tested |= m->u.var.mask[k] & low;
+		} else {
 			full |= MTRR__BIT(m->u.var.type[k]);
+		}
 	}
-	return uniform_type(m, full, partial);
+	t = uniform_type(m, full, partial);
+	if (t != MTRR_TYPE_MIXED || mtrr__popcount(tested) > EXACT_BITS)
+		return t;
+	addr &= ~low;
+	t = mtrr__scan_lookup(m, addr);
+	for (y = (0 - tested) & tested; y != 0; y = (y - tested) & tested)
+		if (mtrr__scan_lookup(m, addr | y) != t)
+			return MTRR_TYPE_MIXED;
+	return t;
 }
 
 uint8_t

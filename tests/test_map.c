@@ -1351,6 +1351,36 @@ test_property(void **unused)
 	assert_true(skipped < states / 10 + 1);
 }
 
+/*
+ * Two WB pairs with complementary non-contiguous masks (even and odd 4 KiB
+ * pages) over a UC default: every address is WB.  The scan form must see
+ * that without stepping through 2^40 pages: the walk from 0 is one run.
+ */
+static void
+test_complementary_masks(void **state)
+{
+	struct mtrr_caps c = { .vcnt = 2, .phys_bits = 52 };
+	static struct mtrr_state s;
+	static struct mtrr_map m;
+	uint64_t limit = 1ull << 52, next = 0;
+
+	(void)state;
+	assert_int_equal(mtrr_state_init(&s, &c), MTRR_OK);
+	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_PHYSBASE(0), MTRR_TYPE_WB), MTRR_OK);
+	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_PHYSMASK(0), 0x1000 | MTRR_PHYSMASK_V), MTRR_OK);
+	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_PHYSBASE(1), 0x1000 | MTRR_TYPE_WB), MTRR_OK);
+	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_PHYSMASK(1), 0x1000 | MTRR_PHYSMASK_V), MTRR_OK);
+	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_DEF_TYPE, MTRR_DEF_E | MTRR_TYPE_UC), MTRR_OK);
+	assert_int_equal(mtrr_map_build(&m, &s), MTRR_OK);
+
+	assert_int_equal(mtrr_map_lookup(&m, 0x5000), MTRR_TYPE_WB);
+	assert_int_equal(mtrr_map_lookup(&m, 0x123456000ull), MTRR_TYPE_WB);
+	assert_int_equal(mtrr_map_lookup_next(&m, 0x100000, &next), MTRR_TYPE_WB);
+	assert_int_equal(next, limit);
+	assert_int_equal(mtrr_map_lookup_range(&m, 0, limit), MTRR_TYPE_WB);
+	assert_int_equal(mtrr_map_ranges(&m, NULL, 0), 1);
+}
+
 int
 main(void)
 {
@@ -1374,6 +1404,7 @@ main(void)
 		cmocka_unit_test(test_diff_empty),
 		cmocka_unit_test(test_diff_changes),
 		cmocka_unit_test(test_diff_phys_bits),
+		cmocka_unit_test(test_complementary_masks),
 		cmocka_unit_test(test_property),
 	};
 
