@@ -15,7 +15,12 @@ set -eu
 : "${CC:?}" "${OUT:?}" "${LIB_FUZZING_ENGINE:?}"
 CFLAGS=${CFLAGS:-}
 root=$(cd "$(dirname "$0")/.." && pwd)
-work=${WORK:-$(mktemp -d)}
+if [ -n "${WORK:-}" ]; then
+	work=$WORK
+else
+	work=$(mktemp -d)
+	trap 'rm -rf "$work"' EXIT INT TERM
+fi
 mkdir -p "$OUT" "$work/obj"
 if [ -n "${CXX:-}" ]; then
 	link="$CXX ${CXXFLAGS:-}"

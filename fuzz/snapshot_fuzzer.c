@@ -216,6 +216,7 @@ check_load(const struct mtrr_caps *target, const uint8_t *p, size_t len)
 	memset(&s, 0x5A, sizeof(s));
 	memcpy(&before, &s, sizeof(s));
 	st = mtrr_state_load_ex(&s, target, p, len, &bad);
+	FUZZ_ASSERT(mtrr_status_str(st)[0] != '\0');
 	memset(&s2, 0x5A, sizeof(s2));
 	FUZZ_ASSERT_EQ(mtrr_state_load(&s2, target, p, len), st);
 	FUZZ_ASSERT(memcmp(&s, &s2, sizeof(s)) == 0);
