@@ -98,6 +98,20 @@ mtrr__ctz(uint64_t x)
 #endif
 }
 
+/* Index of the highest set bit; x must not be 0. */
+static inline unsigned
+mtrr__top_bit(uint64_t x)
+{
+#if defined(__GNUC__)
+	return 63u - (unsigned)__builtin_clzll(x);
+#else
+	unsigned n = 0;
+	while (x >>= 1)
+		n++;
+	return n;
+#endif
+}
+
 /* Map internals shared by map_build.c and map_lookup.c. */
 #define MTRR__FIXED_PAGES 256u  /* 4 KiB pages below 1 MiB */
 
