@@ -552,8 +552,17 @@ MTRR_API size_t mtrr_state_save(const struct mtrr_state *s, void *buf, size_t le
  *                DEF_TYPE.FE set needs the same caps.fixed on both sides;
  *                every kept register must pass mtrr_wrmsr's rules for the
  *                target (WC needs target.wc, bases and masks must fit the
- *                target's MAXPHYADDR; a larger target MAXPHYADDR is fine).
- *                Vendor and overlap policy may differ.
+ *                target's MAXPHYADDR).  Vendor and overlap policy may differ.
+ *
+ * MAXPHYADDR may differ: every address both vCPUs have keeps its type.  A
+ * narrower target is accepted when every register fits, and simply lacks the
+ * addresses above its width.  On a wider target the masks, written for the
+ * narrower width, leave the new high bits clear, so each range repeats in the
+ * new upper space: that is what the hardware would do too.  A VMM that wants
+ * neither keeps MAXPHYADDR equal across a migration (as it must for CPUID).
+ *
+ * Returns MTRR_E_INVALID_ARG, changing nothing, for a NULL `s` or `buf` or a
+ * `target` mtrr_state_init would refuse.
  *
  * On success `s` is initialised with `target` and holds the snapshot's
  * registers: load(save(x)) equals x byte for byte.  See mtrr_state_load_ex
