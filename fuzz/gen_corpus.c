@@ -605,21 +605,6 @@ emit(const char *target, const char *suffix)
 	}
 }
 
-/* CRC-32C (Castagnoli, reflected), as the snapshot format documents. */
-static uint32_t
-crc32c(const uint8_t *p, size_t n)
-{
-	uint32_t crc = 0xFFFFFFFFu;
-	unsigned k;
-
-	while (n-- > 0) {
-		crc ^= *p++;
-		for (k = 0; k < 8; k++)
-			crc = (crc & 1u) ? (crc >> 1) ^ 0x82F63B78u : crc >> 1;
-	}
-	return ~crc;
-}
-
 /*
  * Damaged copies of the current configuration's snapshot (load mode, own
  * caps: 4 bytes before the snapshot), one per check of the loader.
@@ -657,7 +642,7 @@ bad_snapshots(void)
 		memcpy(out.b, save, n);
 		snap[v[i].off] ^= v[i].x;
 		if (v[i].fix_crc) {
-			uint32_t c = crc32c(snap, len - 4);
+			uint32_t c = fuzz_crc32c(snap, len - 4);
 			snap[len - 4] = (uint8_t)c;
 			snap[len - 3] = (uint8_t)(c >> 8);
 			snap[len - 2] = (uint8_t)(c >> 16);

@@ -44,25 +44,6 @@ le(const uint8_t *p, unsigned bytes)
 	return v;
 }
 
-/*
- * CRC-32C (Castagnoli, reflected, init and final xor 0xFFFFFFFF), as the
- * format documents: lets the fuzzer re-seal a snapshot it mutated, so the
- * checks behind the checksum see more than checksum failures.
- */
-static uint32_t
-crc32c(const uint8_t *p, size_t n)
-{
-	uint32_t crc = 0xFFFFFFFFu;
-	unsigned k;
-
-	while (n-- > 0) {
-		crc ^= *p++;
-		for (k = 0; k < 8; k++)
-			crc = (crc & 1u) ? (crc >> 1) ^ 0x82F63B78u : crc >> 1;
-	}
-	return ~crc;
-}
-
 /* The caps in a snapshot header (offsets 16..20), as the format documents. */
 static int
 header_caps(const uint8_t *p, size_t len, struct mtrr_caps *c)
@@ -301,7 +282,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((mode & 2u) && header_caps(in.p, in.n, &own))
 		target = own;
 	if ((mode & 4u) && in.n >= 4 && in.n <= sizeof(sealed)) {
-		uint32_t c = crc32c(in.p, in.n - 4);
+		uint32_t c = fuzz_crc32c(in.p, in.n - 4);
 
 		memcpy(sealed, in.p, in.n - 4);
 		sealed[in.n - 4] = (uint8_t)c;
