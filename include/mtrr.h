@@ -76,6 +76,18 @@ extern "C" {
 #  define MTRR_API
 #endif
 
+/*
+ * MTRR_PURE marks the lookups that only read memory and return a value, so a
+ * compiler may keep a map's fields in registers across a loop of lookups.
+ */
+#if defined(__GNUC__)
+#  define MTRR_PURE __attribute__((pure))
+#  define MTRR_UNLIKELY(x) __builtin_expect(!!(x), 0) /* private: code layout */
+#else
+#  define MTRR_PURE
+#  define MTRR_UNLIKELY(x) (x)
+#endif
+
 /* ------------------------------------------------------------------------ */
 /* Version                                                                  */
 /* ------------------------------------------------------------------------ */
@@ -390,7 +402,7 @@ MTRR_API size_t mtrr_msr_list(const struct mtrr_caps *caps, uint32_t *msrs, size
  * Returns MTRR_TYPE_INVALID for a NULL `s` or one mtrr_state_init did not
  * initialise (caps it would refuse).
  */
-MTRR_API uint8_t mtrr_ref_lookup(const struct mtrr_state *s, uint64_t addr);
+MTRR_API MTRR_PURE uint8_t mtrr_ref_lookup(const struct mtrr_state *s, uint64_t addr);
 
 /* ------------------------------------------------------------------------ */
 /* Compiled map                                                             */
@@ -404,7 +416,7 @@ MTRR_API uint8_t mtrr_ref_lookup(const struct mtrr_state *s, uint64_t addr);
  * size (at most 4 KiB), caller-owned, no pointers inside (it can be copied
  * with memcpy).  The fields are private: use the mtrr_map_* functions.  Their
  * layout is part of the ABI (the SONAME changes with it) because
- * mtrr_map_lookup_inline reads limit, shift, fixed and slot directly.  Any
+ * mtrr_map_lookup_inline reads limit, shift and slot directly.  Any
  * number of threads may call the lookup functions on the same map at once.
  */
 struct mtrr_map {
@@ -417,7 +429,8 @@ struct mtrr_map {
 	uint8_t pad_[3];
 	uint8_t fixed[256];             /* type of each 4 KiB page below 1 MiB */
 	uint8_t fixed_next[256];        /* first page of another type, 0: none below 1 MiB */
-	uint8_t slot[MTRR_MAP_SLOTS];   /* uniform type, or MTRR_TYPE_MIXED */
+	/* uniform type or MTRR_TYPE_MIXED; the last: the type of [top, limit) */
+	uint8_t slot[MTRR_MAP_SLOTS + 1];
 	union {
 		struct {
 			uint64_t start[MTRR_MAP_RUNS]; /* sorted, start[0] == 0 */
@@ -448,26 +461,27 @@ MTRR_API mtrr_status mtrr_map_build(struct mtrr_map *m, const struct mtrr_state 
  * path of an EPT/NPT fault handler.  The lookup functions take a map that
  * mtrr_map_build filled (never NULL: the hot path does not check it).
  */
-MTRR_API uint8_t mtrr_map_lookup(const struct mtrr_map *m, uint64_t addr);
+MTRR_API MTRR_PURE uint8_t mtrr_map_lookup(const struct mtrr_map *m, uint64_t addr);
 
 /*
- * mtrr_map_lookup with its fast path inlined into the caller: the first MiB
- * and every address in a uniform slot cost a compare, a shift and one byte
- * load, with no call; the rest calls mtrr_map_lookup.  The same answers;
- * use it in a loop that looks up many addresses.
+ * mtrr_map_lookup with its fast path inlined into the caller: two compares, a
+ * shift, a conditional move and one byte load answer every address outside a
+ * MIXED slot, with no call and no unpredictable branch; only MIXED slots call
+ * mtrr_map_lookup.  The same answers; use it in a loop over many addresses.
  */
 static inline uint8_t
 mtrr_map_lookup_inline(const struct mtrr_map *m, uint64_t addr)
 {
-	if (addr < MTRR_FIXED_END)
-		return m->fixed[addr >> 12];
-	if (addr < m->limit) {
-		uint64_t i = addr >> m->shift;
-		uint8_t t = m->slot[i < MTRR_MAP_SLOTS - 1 ? i : MTRR_MAP_SLOTS - 1];
-		if (t != MTRR_TYPE_MIXED)
-			return t;
-	}
-	return mtrr_map_lookup(m, addr);
+	uint64_t i;
+	uint8_t t;
+
+	if (MTRR_UNLIKELY(addr >= m->limit))
+		return MTRR_TYPE_INVALID;
+	i = addr >> m->shift;
+	t = m->slot[i < MTRR_MAP_SLOTS ? i : MTRR_MAP_SLOTS];
+	if (MTRR_UNLIKELY(t == MTRR_TYPE_MIXED))
+		return mtrr_map_lookup(m, addr);
+	return t;
 }
 
 /*
@@ -491,7 +505,7 @@ MTRR_API uint8_t mtrr_map_lookup_next(const struct mtrr_map *m, uint64_t addr, u
  * or end > 2^phys_bits.  Answers "may this 2 MiB / 1 GiB mapping be one large
  * page of one type?".
  */
-MTRR_API uint8_t mtrr_map_lookup_range(const struct mtrr_map *m, uint64_t start, uint64_t end);
+MTRR_API MTRR_PURE uint8_t mtrr_map_lookup_range(const struct mtrr_map *m, uint64_t start, uint64_t end);
 
 /*
  * The effective memory map: sorted, merged (neighbours differ in type), and

@@ -115,6 +115,15 @@ mtrr__top_bit(uint64_t x)
 /* Map internals shared by map_build.c and map_lookup.c. */
 #define MTRR__FIXED_PAGES 256u  /* 4 KiB pages below 1 MiB */
 
+/* The slot of addr < limit: slot[MTRR_MAP_SLOTS] holds all of [top, limit). */
+static inline size_t
+mtrr__slot_index(const struct mtrr_map *m, uint64_t addr)
+{
+	uint64_t i = addr >> m->shift;
+
+	return (size_t)(i < MTRR_MAP_SLOTS ? i : MTRR_MAP_SLOTS);
+}
+
 /*
  * Scan form: the type of the uniform block [.., *end) that holds addr (an
  * address >= 1 MiB below the limit), found by halving from the whole space.

@@ -5,22 +5,27 @@
  *
  * A lookup must answer exactly what mtrr_ref_lookup answers, in a few
  * nanoseconds, from a fixed-size, pointer-free struct of at most 4 KiB.  The map
- * keeps three layers; a lookup stops at the first that knows the answer:
+ * keeps these layers; a lookup stops at the first that knows the answer:
+ *
+ *   slot[2049]   A coarse index: slot i < 2048 covers [i << shift,
+ *                (i + 1) << shift), up to top = 2048 << shift; slot[2048]
+ *                covers [top, limit).  A lookup clamps its index to 2048
+ *                instead of testing which side of top it falls on: no branch
+ *                that depends on the address.  Each slot holds its type when
+ *                the whole slot has one type, else MTRR_TYPE_MIXED.  The build
+ *                picks the smallest shift that puts every type change at or
+ *                below top, so slot[2048] is always uniform, and a layout whose
+ *                ranges are aligned to 1/2048 of its highest boundary (every
+ *                firmware layout seen) answers every lookup from this byte.
  *
  *   fixed[256]   The type of every 4 KiB page below 1 MiB, fully resolved
  *                (fixed-range byte when FE is on, else variable ranges and the
- *                default): no MTRR type changes inside a 4 KiB page there, so
- *                the first MiB costs one table index.  fixed_next[p] is the
- *                first page above p of another type (0: none below 1 MiB), so
- *                walks and range queries cross the first MiB in one step.
- *
- *   slot[2048]   A coarse index over the rest of the space: slot i covers
- *                [i << shift, (i + 1) << shift), the last slot everything above.
- *                Each slot holds its type when the whole slot has one type, else
- *                MTRR_TYPE_MIXED.  The build picks the smallest shift that puts
- *                every type change below the last slot, so a layout whose ranges
- *                are aligned to 1/2047 of its highest boundary (every firmware
- *                layout seen) answers every lookup from this byte.
+ *                default): no MTRR type changes inside a 4 KiB page there.
+ *                The slots over the first MiB are uniform only when their
+ *                pages agree; a MIXED one sends the lookup here.  fixed_next[p]
+ *                is the first page above p of another type (0: none below
+ *                1 MiB), so walks and range queries cross the first MiB in one
+ *                step.
  *
  *   runs / var   Slots marked MIXED fall through to one of two exact forms:
  *
@@ -39,6 +44,7 @@
  *                the valid pairs instead and a MIXED slot scans them: the types of
  *                all matching pairs OR-ed into a bitmap, resolved by a 128-entry
  *                table.  Exact for every state, only slower on MIXED slots.
+ *                Its slots span the whole space (top is the limit).
  *                Whether a block is uniform is decided by split_type(), with a
  *                bounded number of splits: an adversarial 40-pair state builds
  *                in ~0.1-0.3 ms, and map-wide walks stay proportional to the
@@ -150,14 +156,14 @@ build_runs(struct mtrr_map *m, const struct pair *pairs, unsigned npairs,
 	m->nruns = (uint16_t)k;
 }
 
-/* The smallest shift that leaves every run boundary below the last slot. */
+/* The smallest shift that puts every run boundary at or below top. */
 static uint8_t
 pick_shift(const struct mtrr_map *m)
 {
-	uint64_t top = m->u.run.start[m->nruns - 1];
+	uint64_t last = m->u.run.start[m->nruns - 1];
 	unsigned shift = 12;
 
-	while (top > ((uint64_t)(MTRR_MAP_SLOTS - 1) << shift))
+	while (last > ((uint64_t)MTRR_MAP_SLOTS << shift))
 		shift++;
 	return (uint8_t)shift;
 }
@@ -178,9 +184,12 @@ fill_slots_from_runs(struct mtrr_map *m)
 		if (last > first)
 			memset(&m->slot[first], m->u.run.type[r], (size_t)(last - first));
 	}
-	for (r = 1; r < m->nruns; r++)  /* a boundary inside a slot mixes it */
+	/* A boundary inside a slot mixes it; it is below top, so in the table. */
+	for (r = 1; r < m->nruns; r++)
 		if (m->u.run.start[r] & (gran - 1))
 			m->slot[m->u.run.start[r] >> m->shift] = MTRR_TYPE_MIXED;
+	/* The last run starts at or below top: it is all of [top, limit). */
+	m->slot[MTRR_MAP_SLOTS] = m->u.run.type[m->nruns - 1];
 }
 
 /*
@@ -310,8 +319,25 @@ build_scan(struct mtrr_map *m, const struct pair *pairs, unsigned npairs,
 	for (set = 0; set < sizeof(m->u.var.combine); set++)
 		m->u.var.combine[set] = mtrr__combine(set, def, overlap);
 	m->shift = (uint8_t)(phys_bits - 11);   /* 2048 slots span the space */
+	m->slot[MTRR_MAP_SLOTS] = MTRR_TYPE_INVALID; /* [top, limit) is empty */
 	for (i = 0; i < MTRR_MAP_SLOTS; i++)
 		m->slot[i] = scan_block_type(m, (uint64_t)i << m->shift, m->shift);
+}
+
+/* Sets `pages` (16, 4 or 1) bytes to t: fixed-size stores, no memset call. */
+static void
+put_pages(uint8_t *dst, uint8_t t, unsigned pages)
+{
+	uint64_t v = t * 0x0101010101010101ull;
+
+	if (pages == 16) {
+		memcpy(dst, &v, 8);
+		memcpy(dst + 8, &v, 8);
+	} else if (pages == 4) {
+		memcpy(dst, &v, 4);
+	} else {
+		*dst = t;
+	}
 }
 
 /* The type of each 4 KiB page below 1 MiB. */
@@ -321,10 +347,12 @@ fill_fixed(struct mtrr_map *m, const struct mtrr_state *s, bool use_fixed)
 	unsigned i, b, r = 0;
 
 	if (use_fixed) {
-		for (i = 0; i < MTRR_FIXED_MSRS; i++)
+		for (i = 0; i < MTRR_FIXED_MSRS; i++) {
+			unsigned pages = fixed_layout[i].pages;
 			for (b = 0; b < 8; b++)
-				memset(&m->fixed[fixed_layout[i].first + b * fixed_layout[i].pages],
-				       (uint8_t)(s->fixed[i] >> (8 * b)), fixed_layout[i].pages);
+				put_pages(&m->fixed[fixed_layout[i].first + b * pages],
+					  (uint8_t)(s->fixed[i] >> (8 * b)), pages);
+		}
 		return;
 	}
 	for (i = 0; i < MTRR__FIXED_PAGES; i++) {
@@ -339,16 +367,76 @@ fill_fixed(struct mtrr_map *m, const struct mtrr_state *s, bool use_fixed)
 	}
 }
 
-/* fixed_next: filled backwards, each page from the one above it. */
+/*
+ * fixed_next, backwards with the first page of another type carried down.
+ * Eight pages at a time: where a page and its successor agree for all eight
+ * (compared as one word), all eight take the carried value in one store.
+ */
 static void
 fill_fixed_next(struct mtrr_map *m)
 {
-	unsigned p = MTRR__FIXED_PAGES - 1;
+	const uint8_t *f = m->fixed;
+	uint8_t next = 0;
+	unsigned p = MTRR__FIXED_PAGES - 1, c;
 
 	m->fixed_next[p] = 0;
-	while (p-- > 0)
-		m->fixed_next[p] = m->fixed[p + 1] != m->fixed[p] ? (uint8_t)(p + 1) :
-				   m->fixed_next[p + 1];
+	while (p > 0 && p % 8 != 0) {   /* the top chunk has no page 256 */
+		p--;
+		if (f[p + 1] != f[p])
+			next = (uint8_t)(p + 1);
+		m->fixed_next[p] = next;
+	}
+	for (c = p; c > 0; c -= 8) {    /* pages c-8 .. c-1 against c-7 .. c */
+		uint64_t lo, hi;
+		memcpy(&lo, f + c - 8, 8);
+		memcpy(&hi, f + c - 7, 8);
+		if (lo == hi) {
+			memset(&m->fixed_next[c - 8], next, 8);
+			continue;
+		}
+		for (p = c; p-- > c - 8;) {
+			if (f[p + 1] != f[p])
+				next = (uint8_t)(p + 1);
+			m->fixed_next[p] = next;
+		}
+	}
+}
+
+/* Do the n bytes at p all equal t?  A word at a time where it can. */
+static bool
+all_equal(const uint8_t *p, size_t n, uint8_t t)
+{
+	uint64_t splat = t * 0x0101010101010101ull, w;
+
+	for (; n >= 8; n -= 8, p += 8) {
+		memcpy(&w, p, 8);
+		if (w != splat)
+			return false;
+	}
+	for (; n > 0; n--, p++)
+		if (*p != t)
+			return false;
+	return true;
+}
+
+/*
+ * The slots over the first MiB, where the variable ranges alone do not decide:
+ * a slot inside it takes the type its fixed pages share, the slot reaching
+ * past it keeps its type only if its fixed pages have that type too; any
+ * other slot there is MIXED, and a lookup in it reads fixed[].
+ */
+static void
+fix_first_mib_slots(struct mtrr_map *m)
+{
+	uint64_t gran = 1ull << m->shift, a;
+	unsigned i;
+
+	for (i = 0, a = 0; a < MTRR_FIXED_END; i++, a += gran) {
+		uint64_t end = a + gran < MTRR_FIXED_END ? a + gran : MTRR_FIXED_END;
+		uint8_t want = a + gran <= MTRR_FIXED_END ? m->fixed[a >> 12] : m->slot[i];
+		m->slot[i] = all_equal(&m->fixed[a >> 12], (size_t)((end - a) >> 12), want) ?
+			     want : MTRR_TYPE_MIXED;
+	}
 }
 
 mtrr_status
@@ -394,5 +482,6 @@ mtrr_map_build(struct mtrr_map *m, const struct mtrr_state *s)
 	}
 	fill_fixed(m, s, use_fixed);
 	fill_fixed_next(m);
+	fix_first_mib_slots(m);
 	return MTRR_OK;
 }

@@ -19,33 +19,30 @@ run_index(const struct mtrr_map *m, uint64_t addr)
 	return lo;
 }
 
-/* An address >= 1 MiB whose slot is MIXED. */
+/* An address whose slot is MIXED. */
 static uint8_t
 lookup_mixed(const struct mtrr_map *m, uint64_t addr)
 {
+	if (addr < MTRR_FIXED_END)
+		return m->fixed[addr >> 12];
 	if (m->scan)
 		return mtrr__scan_lookup(m, addr);
 	return m->u.run.type[run_index(m, addr)];
 }
 
-static uint8_t
-slot_of(const struct mtrr_map *m, uint64_t addr)
-{
-	uint64_t i = addr >> m->shift;
-
-	return m->slot[i < MTRR_MAP_SLOTS - 1 ? i : MTRR_MAP_SLOTS - 1];
-}
-
+/*
+ * The slot index is clamped, not tested: the clamped slot holds the type of
+ * [top, limit), so no address below the limit takes a branch that depends on
+ * where it falls, and only a MIXED slot goes further.
+ */
 uint8_t
 mtrr_map_lookup(const struct mtrr_map *m, uint64_t addr)
 {
 	uint8_t t;
 
-	if (addr < MTRR_FIXED_END)
-		return m->fixed[addr >> 12];
 	if (addr >= m->limit)
 		return MTRR_TYPE_INVALID;
-	t = slot_of(m, addr);
+	t = m->slot[mtrr__slot_index(m, addr)];
 	if (t != MTRR_TYPE_MIXED)
 		return t;
 	return lookup_mixed(m, addr);
@@ -107,13 +104,14 @@ mtrr_map_lookup_range(const struct mtrr_map *m, uint64_t start, uint64_t end)
 
 	if (end <= start || end > m->limit)
 		return MTRR_TYPE_INVALID;
+	/* One uniform slot holds the range: the common 4 KiB / 2 MiB case. */
+	if ((start >> m->shift) == ((end - 1) >> m->shift) ||
+	    (start >> m->shift) >= MTRR_MAP_SLOTS) {
+		t = m->slot[mtrr__slot_index(m, start)];
+		if (t != MTRR_TYPE_MIXED)
+			return t;
+	}
 	if (start >= MTRR_FIXED_END) {
-		/* One uniform slot holds the range: the common 4 KiB / 2 MiB case. */
-		if ((start >> m->shift) == ((end - 1) >> m->shift)) {
-			t = slot_of(m, start);
-			if (t != MTRR_TYPE_MIXED)
-				return t;
-		}
 		/* Runs are merged: the range is uniform iff it ends in its run. */
 		if (!m->scan) {
 			t = upper_next(m, start, &next);

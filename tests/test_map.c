@@ -337,6 +337,130 @@ test_next_across_1mib(void **unused)
 	EXPECT_RANGE(&m, 0, 16 * MIB + 1, MIXED);
 }
 
+/* Fixed ranges of several types: WB, the VGA hole UC, ROM pages WP. */
+static void
+rt_fixed_vga_rom(struct mtrr_state *s)
+{
+	rt_fixed_all(s, WB);
+	WR(s, MTRR_MSR_FIX16K_A0000, rt_fix8(UC));
+	WR(s, MTRR_MSR_FIX4K_C0000, rt_fix8(WP));
+	WR(s, MTRR_MSR_FIX4K_F8000, rt_fix8(WP));
+}
+
+/* Every page below 1 MiB (first and last byte), through every point query. */
+static void
+rt_sweep_first_mib(const struct mtrr_state *s)
+{
+	uint64_t a;
+
+	for (a = 0; a < MIB; a += 0x1000) {
+		EXPECT(s, a, mtrr_ref_lookup(s, a));
+		EXPECT(s, a + 0xFFF, mtrr_ref_lookup(s, a + 0xFFF));
+	}
+}
+
+/*
+ * The slots over the first MiB at every slot size the build can pick: 4 KiB
+ * slots (one per page), 256 KiB slots inside the first MiB, and a 2 MiB slot
+ * reaching past it.  A slot there may only be uniform when its fixed pages and
+ * (past 1 MiB) its variable ranges agree.
+ */
+static void
+test_first_mib_slots(void **unused)
+{
+	struct mtrr_caps c = rt_caps(8, 36);
+	struct mtrr_state s;
+
+	(void)unused;
+	/* No pair: the highest boundary is 0, slots of 4 KiB, top 8 MiB. */
+	rt_init(&s, &c);
+	rt_fixed_vga_rom(&s);
+	WR(&s, MTRR_MSR_DEF_TYPE, rt_def(UC, true, true));
+	rt_sweep_first_mib(&s);
+	EXPECT(&s, 0x9F000, WB);
+	EXPECT(&s, 0xA0000, UC);
+	EXPECT(&s, 0xC7FFF, WP);
+	EXPECT(&s, 0xF8000, WP);
+	EXPECT(&s, MIB, UC);
+	EXPECT(&s, 8 * MIB - 1, UC);
+	EXPECT(&s, 8 * MIB, UC);
+	EXPECT(&s, (1ull << 36) - 1, UC);
+	EXPECT(&s, 1ull << 36, INVALID);
+
+	/* Highest boundary 512 MiB: 256 KiB slots, two of them mixed. */
+	PAIR(&s, 0, 0, 512 * MIB, WB);
+	rt_sweep_first_mib(&s);
+	EXPECT(&s, 0x7FFFF, WB);
+	EXPECT(&s, 0xBFFFF, UC);
+	EXPECT(&s, 0xC8000, WB);
+	EXPECT(&s, 0xFFFFF, WP);
+	EXPECT(&s, MIB, WB);
+	EXPECT(&s, 512 * MIB - 1, WB);
+	EXPECT(&s, 512 * MIB, UC);              /* top: the clamped slot */
+
+	/* Highest boundary 4 GiB: the 2 MiB slot 0 reaches past 1 MiB. */
+	PAIR(&s, 0, 0, 4 * GIB, WB);
+	PAIR(&s, 1, 3 * GIB, GIB, UC);
+	rt_sweep_first_mib(&s);
+	EXPECT(&s, 0xA0000, UC);
+	EXPECT(&s, MIB - 1, WP);
+	EXPECT(&s, MIB, WB);
+	EXPECT(&s, 2 * MIB - 1, WB);
+	EXPECT(&s, 3 * GIB - 1, WB);
+	EXPECT(&s, 3 * GIB, UC);
+	EXPECT(&s, 4 * GIB, UC);
+
+	/* Fixed pages all WB: slot 0 is uniform WB, the same answers. */
+	rt_fixed_all(&s, WB);
+	rt_sweep_first_mib(&s);
+	EXPECT(&s, 2 * MIB - 1, WB);
+
+	/* Fixed pages WB, the variable ranges UC above 1 MiB in the same slot. */
+	PAIR(&s, 0, 2 * MIB, 2 * MIB, WB);
+	PAIR(&s, 1, 3 * GIB, GIB, WB);
+	rt_sweep_first_mib(&s);
+	EXPECT(&s, MIB - 1, WB);
+	EXPECT(&s, MIB, UC);
+	EXPECT(&s, 2 * MIB, WB);
+
+	/* FE clear: the first MiB takes the variable ranges, page by page. */
+	WR(&s, MTRR_MSR_DEF_TYPE, rt_def(UC, true, false));
+	rt_sweep_first_mib(&s);
+	EXPECT(&s, 0, UC);
+}
+
+/*
+ * [top, limit) is one slot (the index is clamped), however far the limit is
+ * above the highest boundary; the limit itself and beyond are INVALID.
+ */
+static void
+test_above_top(void **unused)
+{
+	static const unsigned bits[] = { 32, 36, 46, 52 };
+	struct mtrr_state s;
+	unsigned i;
+
+	(void)unused;
+	for (i = 0; i < sizeof(bits) / sizeof(bits[0]); i++) {
+		struct mtrr_caps c = rt_caps(8, bits[i]);
+		uint64_t limit = 1ull << bits[i];
+
+		rt_init(&s, &c);
+		PAIR(&s, 0, 0, 2 * GIB, WB);
+		PAIR(&s, 1, GIB + 256 * MIB, 256 * MIB, UC);
+		WR(&s, MTRR_MSR_DEF_TYPE, rt_def(WT, true, false));
+		EXPECT(&s, 2 * GIB - 1, WB);
+		EXPECT(&s, 2 * GIB, WT);
+		EXPECT(&s, limit - 1, WT);
+		EXPECT(&s, limit, INVALID);
+		EXPECT(&s, ~0ull, INVALID);
+		if (bits[i] > 33) {
+			EXPECT(&s, 4 * GIB + 12345, WT);
+			EXPECT(&s, limit / 2 + 0x1000, WT);
+		}
+	}
+}
+
 /*
  * Non-contiguous masks: *next may stop early (at a block boundary), never
  * beyond the change of type.  Past the end it is exact.
@@ -1392,6 +1516,8 @@ main(void)
 		cmocka_unit_test(test_map_is_a_snapshot),
 		cmocka_unit_test(test_next_walk_sdm),
 		cmocka_unit_test(test_next_across_1mib),
+		cmocka_unit_test(test_first_mib_slots),
+		cmocka_unit_test(test_above_top),
 		cmocka_unit_test(test_next_noncontiguous),
 		cmocka_unit_test(test_range_sdm),
 		cmocka_unit_test(test_range_big_block),
