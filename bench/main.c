@@ -9,10 +9,11 @@
  * seed, and every answer of every implementation is compared with the
  * reference before anything is timed (verify.c): a wrong answer from the
  * compiled map is fatal, a wrong answer from a baseline is counted and
- * printed (those are the peers' known deviations).  Then each measurement is
- * a warm-up batch and `samples` timed batches of `batch` calls; the table
- * shows the median and the minimum ns per call and each baseline's median
- * divided by the map's.
+ * printed (those are the peers' known deviations).  Then each row (an input
+ * set, a range size, the build) is a warm-up round and `samples` rounds of
+ * `batch` calls per implementation, interleaved; the table shows the median
+ * and the minimum ns per call and each baseline's median divided by the
+ * map's.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -58,32 +59,59 @@ setup(const struct bench_config *c)
 	return true;
 }
 
-/* A warm-up batch, then the samples. */
-static void
-measure(struct cell *c, unsigned row, enum impl impl, const struct opts *o)
+/* Does implementation i have this row's operation? */
+static bool
+row_has(unsigned row, unsigned i)
 {
-	uint64_t batch = row == ROW_BUILD ? o->build_batch : o->batch;
-	double *v = calloc(o->samples, sizeof(*v));
-	unsigned s;
+	if (row >= NPOINTSETS && (i == IMPL_REF || i == IMPL_INLINE))
+		return false;   /* no range query in the reference or inline */
+	return !(row == ROW_BUILD && i == IMPL_SCAN);   /* scan builds nothing */
+}
+
+static double
+time_one(unsigned row, enum impl impl, const struct opts *o)
+{
+	if (row < NPOINTSETS)
+		return time_points(&subj, impl, inputs.points[row], NPOINTS - 1, o->batch);
+	if (row < ROW_BUILD)
+		return time_ranges(&subj, impl, inputs.ranges[row - ROW_RANGE4K], NRANGES - 1,
+				   row_span(row - ROW_RANGE4K), o->batch);
+	return time_build(&subj, impl, o->build_batch);
+}
+
+/*
+ * One row: a warm-up round, then `samples` rounds, each timing every
+ * implementation once, back to back.  Interleaved, a slow spell of the
+ * machine (another tenant, a frequency change) lands on every implementation
+ * of the round, not on whichever happened to be running, so the ratios of the
+ * medians stay steady.
+ */
+static void
+measure_row(struct outcome *oc, unsigned row, const struct opts *o)
+{
+	double *v = calloc((size_t)o->samples * IMPL_NONE, sizeof(*v));
+	unsigned s, i;
 
 	if (v == NULL) {
 		perror("mtrr_bench");
 		exit(2);
 	}
-	for (s = 0; s <= o->samples; s++) {
-		double ns;
-		if (row < NPOINTSETS)
-			ns = time_points(&subj, impl, inputs.points[row], NPOINTS - 1, batch);
-		else if (row < ROW_BUILD)
-			ns = time_ranges(&subj, impl, inputs.ranges[row - ROW_RANGE4K],
-					 NRANGES - 1, row_span(row - ROW_RANGE4K), batch);
-		else
-			ns = time_build(&subj, impl, batch);
-		if (s > 0)              /* sample 0 is the warm-up */
-			v[s - 1] = ns;
+	for (s = 0; s <= o->samples; s++)
+		for (i = 0; i < IMPL_NONE; i++) {
+			double ns;
+			if (!row_has(row, i))
+				continue;
+			ns = time_one(row, (enum impl)i, o);
+			if (s > 0)      /* round 0 is the warm-up */
+				v[i * o->samples + s - 1] = ns;
+		}
+	for (i = 0; i < IMPL_NONE; i++) {
+		if (!row_has(row, i))
+			continue;
+		stats_from(&oc->cell[row][i].st, &v[i * o->samples], o->samples,
+			   row == ROW_BUILD ? o->build_batch : o->batch);
+		oc->cell[row][i].done = true;
 	}
-	stats_from(&c->st, v, o->samples, batch);
-	c->done = true;
 	free(v);
 }
 
@@ -125,14 +153,12 @@ run_config(size_t index, const struct opts *o, struct report *rep)
 		table_mismatches(out, oc);
 		return true;
 	}
-	for (row = 0; row < NROWS; row++)
-		for (i = 0; i < IMPL_NONE; i++) {
-			if ((row >= NPOINTSETS && (i == IMPL_REF || i == IMPL_INLINE)) ||
-			    (row == ROW_BUILD && i == IMPL_SCAN))
-				continue;       /* no such operation */
-			measure(&oc->cell[row][i], row, (enum impl)i, o);
-			record(rep, cfg, oc, row, (enum impl)i);
-		}
+	for (row = 0; row < NROWS; row++) {
+		measure_row(oc, row, o);
+		for (i = 0; i < IMPL_NONE; i++)
+			if (row_has(row, i))
+				record(rep, cfg, oc, row, (enum impl)i);
+	}
 	table_print(out, cfg, &subj, oc);
 	fflush(out);
 	return true;
@@ -219,6 +245,27 @@ parse(int argc, char **argv, struct opts *o, int *count_at)
 	       (o->only == NULL || bench_config_find(o->only) != NULL);
 }
 
+/* What the loop around a call costs: part of every figure, not subtracted. */
+static void
+time_empty_loop(struct stats *st, const struct opts *o)
+{
+	double *v = calloc(o->samples, sizeof(*v));
+	unsigned k;
+
+	if (v == NULL) {
+		perror("mtrr_bench");
+		exit(2);
+	}
+	for (k = 0; k <= o->samples; k++) {
+		double ns = time_points(&subj, IMPL_NONE, inputs.points[ROW_UNIFORM],
+					NPOINTS - 1, o->batch);
+		if (k > 0)
+			v[k - 1] = ns;
+	}
+	stats_from(st, v, o->samples, o->batch);
+	free(v);
+}
+
 static void
 header(const struct opts *o, struct report *rep)
 {
@@ -233,11 +280,10 @@ header(const struct opts *o, struct report *rep)
 			MTRR_BENCH_BUILD_TYPE);
 	if (o->verify_only)
 		return;
-	fprintf(out, "%u samples of %llu lookups (%llu builds) after a warm-up batch; "
+	fprintf(out, "%u interleaved samples of %llu lookups (%llu builds) after a warm-up round; "
 		"every answer checked against mtrr_ref_lookup first\n", o->samples,
 		(unsigned long long)o->batch, (unsigned long long)o->build_batch);
-	/* What the loop around a call costs: part of every figure below. */
-	measure(&empty, ROW_UNIFORM, IMPL_NONE, o);
+	time_empty_loop(&empty.st, o);
 	fprintf(out, "empty harness loop (load input, accumulate): %.2f ns/call median, "
 		"not subtracted\n", empty.st.median);
 	report_context_num(rep, "empty_loop_ns", empty.st.median);
