@@ -410,26 +410,30 @@ MTRR_API MTRR_PURE uint8_t mtrr_ref_lookup(const struct mtrr_state *s, uint64_t 
 
 #define MTRR_MAP_SLOTS 2048 /* private: size of the coarse index */
 #define MTRR_MAP_RUNS  160  /* private: most runs kept as a sorted list */
+/* private: slot 0 holds this when only its fixed pages mix it (see low_rest) */
+#define MTRR_MAP_LOW   0xFD
 
 /*
  * A compiled, immutable view of one state's effective memory types.  Fixed
  * size (at most 4 KiB), caller-owned, no pointers inside (it can be copied
  * with memcpy).  The fields are private: use the mtrr_map_* functions.  Their
  * layout is part of the ABI (the SONAME changes with it) because
- * mtrr_map_lookup_inline reads limit, shift and slot directly.  Any
+ * mtrr_map_lookup_inline reads limit, top, shift, slot and low_rest directly.  Any
  * number of threads may call the lookup functions on the same map at once.
  */
 struct mtrr_map {
 	/* private: everything below */
 	uint64_t limit;                 /* 2^phys_bits */
+	uint64_t top;                   /* MTRR_MAP_SLOTS << shift: the clamp */
 	uint8_t shift;                  /* slot i covers [i << shift, (i+1) << shift) */
 	uint8_t scan;                   /* 1: runs did not fit, use the scan form */
 	uint16_t nruns;                 /* run form: entries of run_start/run_type */
 	uint8_t nvar;                   /* scan form: valid pairs kept */
-	uint8_t pad_[3];
+	uint8_t low_rest;               /* slot 0 is MTRR_MAP_LOW: type of [1 MiB, end) */
+	uint8_t pad_[2];
 	uint8_t fixed[256];             /* type of each 4 KiB page below 1 MiB */
 	uint8_t fixed_next[256];        /* first page of another type, 0: none below 1 MiB */
-	/* uniform type or MTRR_TYPE_MIXED; the last: the type of [top, limit) */
+	/* uniform type, MTRR_TYPE_MIXED or MTRR_MAP_LOW; the last: [top, limit) */
 	uint8_t slot[MTRR_MAP_SLOTS + 1];
 	union {
 		struct {
@@ -465,22 +469,25 @@ MTRR_API MTRR_PURE uint8_t mtrr_map_lookup(const struct mtrr_map *m, uint64_t ad
 
 /*
  * mtrr_map_lookup with its fast path inlined into the caller: two compares, a
- * shift, a conditional move and one byte load answer every address outside a
- * MIXED slot, with no call and no unpredictable branch; only MIXED slots call
- * mtrr_map_lookup.  The same answers; use it in a loop over many addresses.
+ * conditional move, a shift and one byte load answer every address outside a
+ * MIXED slot, with no call and no unpredictable branch.  Slot 0, mixed only
+ * by the fixed ranges below 1 MiB, answers its addresses above 1 MiB inline
+ * too; the other mixed slots call mtrr_map_lookup.  The same answers; use it
+ * in a loop over many addresses.
  */
 static inline uint8_t
 mtrr_map_lookup_inline(const struct mtrr_map *m, uint64_t addr)
 {
-	uint64_t i;
 	uint8_t t;
 
 	if (MTRR_UNLIKELY(addr >= m->limit))
 		return MTRR_TYPE_INVALID;
-	i = addr >> m->shift;
-	t = m->slot[i < MTRR_MAP_SLOTS ? i : MTRR_MAP_SLOTS];
-	if (MTRR_UNLIKELY(t == MTRR_TYPE_MIXED))
+	t = m->slot[(addr < m->top ? addr : m->top) >> m->shift];
+	if (MTRR_UNLIKELY(t >= MTRR_MAP_LOW)) {
+		if (t == MTRR_MAP_LOW && addr >= MTRR_FIXED_END)
+			return m->low_rest;
 		return mtrr_map_lookup(m, addr);
+	}
 	return t;
 }
 

@@ -119,9 +119,7 @@ mtrr__top_bit(uint64_t x)
 static inline size_t
 mtrr__slot_index(const struct mtrr_map *m, uint64_t addr)
 {
-	uint64_t i = addr >> m->shift;
-
-	return (size_t)(i < MTRR_MAP_SLOTS ? i : MTRR_MAP_SLOTS);
+	return (size_t)((addr < m->top ? addr : m->top) >> m->shift);
 }
 
 /*

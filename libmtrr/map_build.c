@@ -9,10 +9,11 @@
  *
  *   slot[2049]   A coarse index: slot i < 2048 covers [i << shift,
  *                (i + 1) << shift), up to top = 2048 << shift; slot[2048]
- *                covers [top, limit).  A lookup clamps its index to 2048
+ *                covers [top, limit).  A lookup clamps the address to top
  *                instead of testing which side of top it falls on: no branch
  *                that depends on the address.  Each slot holds its type when
- *                the whole slot has one type, else MTRR_TYPE_MIXED.  The build
+ *                the whole slot has one type, else MTRR_TYPE_MIXED (or
+ *                MTRR_MAP_LOW, see fix_first_mib_slots).  The build
  *                picks the smallest shift that puts every type change at or
  *                below top, so slot[2048] is always uniform, and a layout whose
  *                ranges are aligned to 1/2048 of its highest boundary (every
@@ -423,7 +424,11 @@ all_equal(const uint8_t *p, size_t n, uint8_t t)
  * The slots over the first MiB, where the variable ranges alone do not decide:
  * a slot inside it takes the type its fixed pages share, the slot reaching
  * past it keeps its type only if its fixed pages have that type too; any
- * other slot there is MIXED, and a lookup in it reads fixed[].
+ * other slot there is MIXED, and a lookup in it reads fixed[].  A slot 0
+ * reaching past 1 MiB can be large (a GiB for a TiB of address space): when
+ * the variable ranges give it one type, it is marked MTRR_MAP_LOW and
+ * low_rest keeps that type for the addresses above 1 MiB, so that a
+ * fixed-range hole does not send all of them to the runs.
  */
 static void
 fix_first_mib_slots(struct mtrr_map *m)
@@ -431,11 +436,18 @@ fix_first_mib_slots(struct mtrr_map *m)
 	uint64_t gran = 1ull << m->shift, a;
 	unsigned i;
 
+	m->low_rest = MTRR_TYPE_MIXED;
 	for (i = 0, a = 0; a < MTRR_FIXED_END; i++, a += gran) {
 		uint64_t end = a + gran < MTRR_FIXED_END ? a + gran : MTRR_FIXED_END;
 		uint8_t want = a + gran <= MTRR_FIXED_END ? m->fixed[a >> 12] : m->slot[i];
-		m->slot[i] = all_equal(&m->fixed[a >> 12], (size_t)((end - a) >> 12), want) ?
-			     want : MTRR_TYPE_MIXED;
+		if (all_equal(&m->fixed[a >> 12], (size_t)((end - a) >> 12), want)) {
+			m->slot[i] = want;
+		} else if (want != MTRR_TYPE_MIXED && a + gran > MTRR_FIXED_END) {
+			m->slot[i] = MTRR_MAP_LOW;
+			m->low_rest = want;
+		} else {
+			m->slot[i] = MTRR_TYPE_MIXED;
+		}
 	}
 }
 
@@ -482,6 +494,7 @@ mtrr_map_build(struct mtrr_map *m, const struct mtrr_state *s)
 	}
 	fill_fixed(m, s, use_fixed);
 	fill_fixed_next(m);
+	m->top = (uint64_t)MTRR_MAP_SLOTS << m->shift;
 	fix_first_mib_slots(m);
 	return MTRR_OK;
 }

@@ -19,21 +19,23 @@ run_index(const struct mtrr_map *m, uint64_t addr)
 	return lo;
 }
 
-/* An address whose slot is MIXED. */
+/* An address whose slot t is MIXED or MTRR_MAP_LOW. */
 static uint8_t
-lookup_mixed(const struct mtrr_map *m, uint64_t addr)
+lookup_mixed(const struct mtrr_map *m, uint64_t addr, uint8_t t)
 {
 	if (addr < MTRR_FIXED_END)
 		return m->fixed[addr >> 12];
+	if (t == MTRR_MAP_LOW)
+		return m->low_rest;
 	if (m->scan)
 		return mtrr__scan_lookup(m, addr);
 	return m->u.run.type[run_index(m, addr)];
 }
 
 /*
- * The slot index is clamped, not tested: the clamped slot holds the type of
- * [top, limit), so no address below the limit takes a branch that depends on
- * where it falls, and only a MIXED slot goes further.
+ * The address is clamped to top, not tested: the slot at top holds the type
+ * of [top, limit), so no address below the limit takes a branch that depends
+ * on where it falls, and only a mixed slot goes further.
  */
 uint8_t
 mtrr_map_lookup(const struct mtrr_map *m, uint64_t addr)
@@ -43,9 +45,9 @@ mtrr_map_lookup(const struct mtrr_map *m, uint64_t addr)
 	if (addr >= m->limit)
 		return MTRR_TYPE_INVALID;
 	t = m->slot[mtrr__slot_index(m, addr)];
-	if (t != MTRR_TYPE_MIXED)
+	if (t < MTRR_MAP_LOW)
 		return t;
-	return lookup_mixed(m, addr);
+	return lookup_mixed(m, addr, t);
 }
 
 /* Scan form: blocks are not maximal; join up to this many of one type. */
@@ -108,7 +110,7 @@ mtrr_map_lookup_range(const struct mtrr_map *m, uint64_t start, uint64_t end)
 	if ((start >> m->shift) == ((end - 1) >> m->shift) ||
 	    (start >> m->shift) >= MTRR_MAP_SLOTS) {
 		t = m->slot[mtrr__slot_index(m, start)];
-		if (t != MTRR_TYPE_MIXED)
+		if (t < MTRR_MAP_LOW)
 			return t;
 	}
 	if (start >= MTRR_FIXED_END) {
