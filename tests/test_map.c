@@ -387,6 +387,16 @@ test_first_mib_slots(void **unused)
 	EXPECT(&s, (1ull << 36) - 1, UC);
 	EXPECT(&s, 1ull << 36, INVALID);
 
+	/* Highest boundary 16 MiB: 8 KiB slots of two pages, mixed by 4 KiB types. */
+	PAIR(&s, 0, 0, 16 * MIB, WB);
+	WR(&s, MTRR_MSR_FIX4K_D0000, 0x0600060006000600ull);   /* UC, WB, UC, ... */
+	rt_sweep_first_mib(&s);
+	EXPECT(&s, 0xD0000, UC);
+	EXPECT(&s, 0xD1FFF, WB);
+	EXPECT(&s, 16 * MIB - 1, WB);
+	EXPECT(&s, 16 * MIB, UC);
+	WR(&s, MTRR_MSR_FIX4K_D0000, rt_fix8(WB));
+
 	/* Highest boundary 512 MiB: 256 KiB slots, two of them mixed. */
 	PAIR(&s, 0, 0, 512 * MIB, WB);
 	rt_sweep_first_mib(&s);
