@@ -112,6 +112,8 @@ mtrr_map_lookup_range(const struct mtrr_map *m, uint64_t start, uint64_t end)
 		t = m->slot[mtrr__slot_index(m, start)];
 		if (t < MTRR_MAP_LOW)
 			return t;
+		if (t == MTRR_MAP_LOW && start >= MTRR_FIXED_END)
+			return m->low_rest;     /* inside slot 0, above the fixed pages */
 	}
 	if (start >= MTRR_FIXED_END) {
 		/* Runs are merged: the range is uniform iff it ends in its run. */
