@@ -463,7 +463,10 @@ MTRR_API mtrr_status mtrr_map_build(struct mtrr_map *m, const struct mtrr_state 
  * The memory type of `addr`: the same answer as mtrr_ref_lookup on the state
  * the map was built from, MTRR_TYPE_INVALID for addr >= 2^phys_bits.  The hot
  * path of an EPT/NPT fault handler.  The lookup functions take a map that
- * mtrr_map_build filled (never NULL: the hot path does not check it).
+ * mtrr_map_build filled (never NULL: the hot path does not check it).  This
+ * exported form is for callers that cannot inline (other languages, function
+ * pointers); from C, mtrr_map_lookup_inline saves the call, which costs more
+ * than the lookup itself.
  */
 MTRR_API MTRR_PURE uint8_t mtrr_map_lookup(const struct mtrr_map *m, uint64_t addr);
 
