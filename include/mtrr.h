@@ -418,7 +418,7 @@ MTRR_API MTRR_PURE uint8_t mtrr_ref_lookup(const struct mtrr_state *s, uint64_t 
  * size (at most 4 KiB), caller-owned, no pointers inside (it can be copied
  * with memcpy).  The fields are private: use the mtrr_map_* functions.  Their
  * layout is part of the ABI (the SONAME changes with it) because
- * mtrr_map_lookup_inline reads limit, top, shift, slot and low_rest directly.  Any
+ * mtrr_map_lookup_inline reads limit, top, shift, slot, fixed and low_rest directly.  Any
  * number of threads may call the lookup functions on the same map at once.
  */
 struct mtrr_map {
@@ -473,10 +473,10 @@ MTRR_API MTRR_PURE uint8_t mtrr_map_lookup(const struct mtrr_map *m, uint64_t ad
 /*
  * mtrr_map_lookup with its fast path inlined into the caller: two compares, a
  * conditional move, a shift and one byte load answer every address outside a
- * MIXED slot, with no call and no unpredictable branch.  Slot 0, mixed only
- * by the fixed ranges below 1 MiB, answers its addresses above 1 MiB inline
- * too; the other mixed slots call mtrr_map_lookup.  The same answers; use it
- * in a loop over many addresses.
+ * MIXED slot, with no call and no unpredictable branch.  A mixed slot below
+ * 1 MiB reads the fixed-page table, slot 0 mixed only by those pages answers
+ * above 1 MiB from one byte, both inline too; the other mixed slots call
+ * mtrr_map_lookup.  The same answers; use it in a loop over many addresses.
  */
 static inline uint8_t
 mtrr_map_lookup_inline(const struct mtrr_map *m, uint64_t addr)
@@ -487,7 +487,9 @@ mtrr_map_lookup_inline(const struct mtrr_map *m, uint64_t addr)
 		return MTRR_TYPE_INVALID;
 	t = m->slot[(addr < m->top ? addr : m->top) >> m->shift];
 	if (MTRR_UNLIKELY(t >= MTRR_MAP_LOW)) {
-		if (t == MTRR_MAP_LOW && addr >= MTRR_FIXED_END)
+		if (addr < MTRR_FIXED_END)
+			return m->fixed[addr >> 12];
+		if (t == MTRR_MAP_LOW)
 			return m->low_rest;
 		return mtrr_map_lookup(m, addr);
 	}
