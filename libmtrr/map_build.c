@@ -381,7 +381,7 @@ fill_fixed_next(struct mtrr_map *m)
 	unsigned p = MTRR__FIXED_PAGES - 1, c;
 
 	m->fixed_next[p] = 0;
-	while (p > 0 && p % 8 != 0) {   /* the top chunk has no page 256 */
+	while (p % 8 != 0) {            /* the top chunk has no page 256 */
 		p--;
 		if (f[p + 1] != f[p])
 			next = (uint8_t)(p + 1);
