@@ -45,31 +45,6 @@ mtrr_status mtrr__check_write(const struct mtrr_caps *c, uint32_t msr, uint64_t 
 /* 1 << type for a valid MTRR type: the type sets below are such bitmaps. */
 #define MTRR__BIT(t) (1u << (t))
 
-/*
- * The type a set of matching variable-range types resolves to (SDM "MTRR
- * Precedences"): `set` is a bitmap of MTRR__BIT(type); `def` is the default
- * type for the empty set.
- */
-static inline uint8_t
-mtrr__combine(unsigned set, uint8_t def, enum mtrr_overlap overlap)
-{
-	if (set == 0)
-		return def;
-	if ((set & (set - 1)) == 0) {           /* exactly one type */
-		uint8_t t = 0;
-		while (!(set & 1u)) {
-			set >>= 1;
-			t++;
-		}
-		return t;
-	}
-	if (set & MTRR__BIT(MTRR_TYPE_UC))
-		return MTRR_TYPE_UC;
-	if (set == (MTRR__BIT(MTRR_TYPE_WT) | MTRR__BIT(MTRR_TYPE_WB)))
-		return MTRR_TYPE_WT;
-	return overlap == MTRR_OVERLAP_WB ? MTRR_TYPE_WB : MTRR_TYPE_UC;
-}
-
 /* Portable bit counts (the builtins where the compiler has them). */
 static inline unsigned
 mtrr__popcount(uint64_t x)
@@ -110,6 +85,25 @@ mtrr__top_bit(uint64_t x)
 		n++;
 	return n;
 #endif
+}
+
+/*
+ * The type a set of matching variable-range types resolves to (SDM "MTRR
+ * Precedences"): `set` is a bitmap of MTRR__BIT(type); `def` is the default
+ * type for the empty set.
+ */
+static inline uint8_t
+mtrr__combine(unsigned set, uint8_t def, enum mtrr_overlap overlap)
+{
+	if (set == 0)
+		return def;
+	if ((set & (set - 1)) == 0)             /* exactly one type */
+		return (uint8_t)mtrr__ctz(set);
+	if (set & MTRR__BIT(MTRR_TYPE_UC))
+		return MTRR_TYPE_UC;
+	if (set == (MTRR__BIT(MTRR_TYPE_WT) | MTRR__BIT(MTRR_TYPE_WB)))
+		return MTRR_TYPE_WT;
+	return overlap == MTRR_OVERLAP_WB ? MTRR_TYPE_WB : MTRR_TYPE_UC;
 }
 
 /* Map internals shared by map_build.c and map_lookup.c. */

@@ -25,6 +25,7 @@
 
 #include "mtrr.h"
 #include "sdm_example.h"
+#include "test_util.h"
 
 #define KIB 0x400ull
 #define MIB 0x100000ull
@@ -71,19 +72,11 @@ rt_dump(const struct mtrr_state *s)
 	print_error("  wrmsr %#x %#018" PRIx64 "\n", MTRR_MSR_DEF_TYPE, s->def_type);
 }
 
+/* Intel caps with fixed ranges and WC, no SMRR, undefined overlaps UC. */
 static struct mtrr_caps
 rt_caps(unsigned vcnt, unsigned phys_bits)
 {
-	struct mtrr_caps c;
-
-	memset(&c, 0, sizeof(c));
-	c.vcnt = vcnt;
-	c.fixed = true;
-	c.wc = true;
-	c.phys_bits = phys_bits;
-	c.vendor = MTRR_VENDOR_INTEL;
-	c.overlap = MTRR_OVERLAP_UC;
-	return c;
+	return caps_of(vcnt, true, true, false, phys_bits, MTRR_VENDOR_INTEL);
 }
 
 static void
