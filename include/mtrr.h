@@ -362,6 +362,23 @@ MTRR_API mtrr_status mtrr_rdmsr(const struct mtrr_state *s, uint32_t msr, uint64
 MTRR_API mtrr_status mtrr_wrmsr(struct mtrr_state *s, uint32_t msr, uint64_t value);
 
 /*
+ * Checks every register image of `s` as mtrr_wrmsr would check a write of it:
+ * reserved bits, type fields, WC without caps.wc, and that every register the
+ * caps do not have (pairs >= vcnt, the fixed MSRs without caps.fixed, SMRR
+ * without caps.smrr) is zero.  For a VMM that fills a struct mtrr_state from
+ * its own stream instead of through mtrr_wrmsr/mtrr_state_load.
+ *
+ * Returns MTRR_OK when every image is one mtrr_wrmsr could have stored, else
+ * MTRR_E_INVALID_ARG (also for a NULL `s` or caps mtrr_state_init would
+ * refuse), with the MSR index of the first bad register in `*bad_msr` (0 when
+ * the caps themselves are bad; `bad_msr` may be NULL; untouched on MTRR_OK).
+ * Registers are checked in mtrr_msr_list order.  The same check guards every
+ * function that reads a state: mtrr_map_build, mtrr_state_save and
+ * mtrr_ref_lookup refuse a corrupted image instead of computing with it.
+ */
+MTRR_API mtrr_status mtrr_state_check(const struct mtrr_state *s, uint32_t *bad_msr);
+
+/*
  * Lists the MTRR MSRs a VMM saves and restores for a vCPU with `caps`: the
  * writable registers the caps define (not IA32_MTRRCAP, which is read-only).
  * Order: the variable pairs (PHYSBASEn, PHYSMASKn for n < vcnt), the fixed
@@ -545,6 +562,26 @@ MTRR_API size_t mtrr_map_ranges(const struct mtrr_map *m, struct mtrr_range *out
  */
 MTRR_API size_t mtrr_map_diff(const struct mtrr_map *a, const struct mtrr_map *b,
                               struct mtrr_range *out, size_t capacity);
+
+/*
+ * A bounded cover of where two maps differ, for the hypervisor's WRMSR path:
+ * at most `capacity` (>= 1) sorted, disjoint ranges whose union holds every
+ * address where `a` and `b` answer differently.  When mtrr_map_diff's exact
+ * maximal ranges number at most `capacity`, they are exactly what is written
+ * (same bounds, same types).  Otherwise the first capacity - 1 exact ranges
+ * are written and the last range coalesces every later difference: it runs
+ * from the start of the next exact range to the end of the last one.  Each
+ * range's type is its type in `b` when uniform there, else MTRR_TYPE_MIXED
+ * (MTRR_TYPE_INVALID beyond b's limit, as in mtrr_map_diff).
+ *
+ * Returns the number of ranges written: at most `capacity`, and 0 exactly
+ * when the maps agree at every address (or `a`, `b` or `out` is NULL, or
+ * capacity is 0).  Over-invalidating is safe and stalling is not, so the
+ * work is bounded whatever the guest wrote: see BOUNDED WORK below for the
+ * measured worst case.  This is the call to make after every accepted WRMSR.
+ */
+MTRR_API size_t mtrr_map_diff_cover(const struct mtrr_map *a, const struct mtrr_map *b,
+                                    struct mtrr_range *out, size_t capacity);
 
 /* ------------------------------------------------------------------------ */
 /* Snapshot (save/restore, migration)                                       */

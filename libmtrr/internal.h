@@ -116,13 +116,107 @@ mtrr__slot_index(const struct mtrr_map *m, uint64_t addr)
 	return (size_t)((addr < m->top ? addr : m->top) >> m->shift);
 }
 
-/*
- * Scan form: the type of the uniform block [.., *end) that holds addr (an
- * address >= 1 MiB below the limit), found by halving from the whole space.
- */
-uint8_t mtrr__scan_block(const struct mtrr_map *m, uint64_t addr, uint64_t *end);
-
 /* Scan form: the type of addr from every kept pair. */
 uint8_t mtrr__scan_lookup(const struct mtrr_map *m, uint64_t addr);
+
+/* Appends [start, end) to out when n < capacity; returns n + 1. */
+static inline size_t
+mtrr__emit(struct mtrr_range *out, size_t capacity, size_t n, uint64_t start, uint64_t end,
+	   uint8_t type)
+{
+	if (n < capacity) {
+		out[n].start = start;
+		out[n].end = end;
+		out[n].type = type;
+	}
+	return n + 1;
+}
+
+/* The run holding addr in a run-form map: the last i with start[i] <= addr. */
+unsigned mtrr__run_index(const struct mtrr_map *m, uint64_t addr);
+
+/* ---- map_blocks.c: exact questions about aligned blocks ---------------- */
+
+#define MTRR__CUBES (2 * MTRR_VAR_MAX)  /* the pairs of two maps */
+#define MTRR__MEMO 64                   /* memo entries (a power of two) */
+#define MTRR__NOT_CONST 0xFC            /* a side that is not a constant */
+#define MTRR__UNKNOWN 0xFB              /* out of budget: not decided */
+
+struct mtrr__set { uint64_t w[2]; };    /* a set of cubes, bit k = cube k */
+
+/* What a block's value is: map a's type, map b's type, or "they differ". */
+enum mtrr__eng_kind { MTRR__ENG_TYPE0, MTRR__ENG_TYPE1, MTRR__ENG_DIFF };
+
+struct mtrr__memo {
+	struct mtrr__set alive;
+	uint8_t used, bits, kind, val, konst[2];
+};
+
+/*
+ * The block engine (its design: map_blocks.c).  Lives on the caller's stack
+ * for one query (about 3 KiB), never in a map.
+ */
+struct mtrr__eng {
+	unsigned n;                             /* cubes */
+	uint64_t mask[MTRR__CUBES];             /* PhysMask bits MAXPHYADDR-1:12 */
+	uint64_t base[MTRR__CUBES];             /* PhysBase & PhysMask */
+	uint16_t tags[MTRR__CUBES];             /* side 0 types 6:0, side 1 14:8 */
+	struct mtrr__set side[2];               /* the cubes of each side */
+	const uint8_t *comb[2];                 /* type set -> type, per side */
+	enum mtrr__eng_kind kind;               /* the current question */
+	uint8_t konst[2];                       /* a side's constant, or NOT_CONST */
+	struct mtrr__set rel;                   /* cubes the question looks at */
+	unsigned budget;                        /* splits left */
+	struct mtrr__memo memo[MTRR__MEMO];
+};
+
+void mtrr__eng_init(struct mtrr__eng *e, unsigned budget);
+/* Adds the pairs of scan-form map m as side 0 or 1. */
+void mtrr__eng_add(struct mtrr__eng *e, const struct mtrr_map *m, unsigned side);
+/* Sets the question; a side given as a constant ignores its cubes. */
+void mtrr__eng_mode(struct mtrr__eng *e, enum mtrr__eng_kind kind, uint8_t konst0,
+		    uint8_t konst1);
+/*
+ * The value of the aligned block [x, x + 2^bits) from the variable ranges
+ * alone: one type (0 or 1 for DIFF), MTRR_TYPE_MIXED, or MTRR__UNKNOWN when
+ * the budget ran out.
+ */
+uint8_t mtrr__eng_block(struct mtrr__eng *e, uint64_t x, unsigned bits);
+
+/* ---- map_search.c: searches over aligned blocks ------------------------ */
+
+/*
+ * A search over one map (values are its types) or over the difference of
+ * two (values are 0 where they agree, 1 where they differ).
+ */
+struct mtrr__search {
+	const struct mtrr_map *map[2];
+	unsigned nmaps;
+	unsigned what;          /* 0, 1: the type of map[what]; 2: the difference */
+	uint64_t to;            /* the end of the space searched */
+	bool gave_up;           /* a search stopped undecided (budget) */
+	struct mtrr__eng eng;
+};
+
+/* Budgets, in engine splits: one query, and one whole diff cover. */
+#define MTRR__QUERY_BUDGET 512u
+#define MTRR__COVER_BUDGET 4096u
+
+void mtrr__search_init(struct mtrr__search *q, const struct mtrr_map *a,
+		       const struct mtrr_map *b, unsigned budget);
+/*
+ * The first address in [from, stop) (from 4 KiB aligned) whose value is not
+ * `want`, or stop.  When the budget runs out it returns the first address not
+ * yet decided and sets q->gave_up: [from, result) holds `want` all the same.
+ */
+uint64_t mtrr__find_first(struct mtrr__search *q, uint64_t from, uint64_t stop, uint8_t want);
+/*
+ * One past the last address in [lo, hi) (both 4 KiB aligned) whose value is
+ * not `want`, or lo.  Out of budget it returns an address at or above the
+ * answer and sets q->gave_up.
+ */
+uint64_t mtrr__find_last(struct mtrr__search *q, uint64_t lo, uint64_t hi, uint8_t want);
+/* The type of map[i] on [s, e) (e <= its limit), MIXED when not uniform. */
+uint8_t mtrr__range_type(struct mtrr__search *q, unsigned i, uint64_t s, uint64_t e);
 
 #endif

@@ -193,106 +193,6 @@ fill_slots_from_runs(struct mtrr_map *m)
 	m->slot[MTRR_MAP_SLOTS] = m->u.run.type[m->nruns - 1];
 }
 
-/*
- * Scan form: the slots cover the space exactly; a slot is uniform when every
- * combination of the pairs that only partly cover it gives one type.
- */
-static uint8_t
-uniform_type(const struct mtrr_map *m, unsigned full, unsigned partial)
-{
-	uint8_t t = m->u.var.combine[full];
-	unsigned sub;
-
-	for (sub = partial; sub != 0; sub = (sub - 1) & partial)
-		if (m->u.var.combine[full | sub] != t)
-			return MTRR_TYPE_MIXED;
-	return t;
-}
-
-/* Splits one uniformity question may take before it answers MIXED. */
-#define SPLIT_BUDGET 16
-
-/*
- * Is the set of addresses {addr | y : y within `low`} of one type?  `full`
- * holds the types of the pairs that match all of it, `live` the pairs that
- * match part of it.  The quick test (uniform_type) treats the live pairs as
- * independent, so it calls some uniform sets MIXED: two pairs of one type
- * selecting the even and the odd pages cover everything.  Then the set is
- * split on the highest address bit a live pair tests, each pair becoming
- * full, dead or still live in each half, until every branch is decided.  Out
- * of budget the answer is MIXED, which is always safe: the caller looks at
- * smaller blocks.
- */
-static uint8_t
-split_type(const struct mtrr_map *m, uint64_t addr, uint64_t low, unsigned full,
-	   uint64_t live, unsigned *budget)
-{
-	uint64_t tested = 0, bit, l;
-	unsigned partial = 0, k, v;
-	uint8_t t, half[2];
-
-	for (l = live; l != 0; l &= l - 1) {
-		k = mtrr__ctz(l);
-		partial |= MTRR__BIT(m->u.var.type[k]);
-		tested |= m->u.var.mask[k] & low;
-	}
-	t = uniform_type(m, full, partial);
-	if (t != MTRR_TYPE_MIXED || *budget == 0)
-		return t;
-	--*budget;
-	bit = 1ull << mtrr__top_bit(tested);
-	for (v = 0; v < 2; v++) {
-		uint64_t a = v ? addr | bit : addr, still = 0;
-		unsigned f = full;
-
-		for (l = live; l != 0; l &= l - 1) {
-			k = mtrr__ctz(l);
-			if ((a ^ m->u.var.base[k]) & m->u.var.mask[k] & bit)
-				continue;                       /* dead in this half */
-			if (m->u.var.mask[k] & low & ~bit)
-				still |= 1ull << k;
-			else
-				f |= MTRR__BIT(m->u.var.type[k]);
-		}
-		half[v] = split_type(m, a, low & ~bit, f, still, budget);
-		if (half[v] == MTRR_TYPE_MIXED)
-			return MTRR_TYPE_MIXED;
-	}
-	return half[0] == half[1] ? half[0] : MTRR_TYPE_MIXED;
-}
-
-/* The type of the aligned block of 2^bits bytes at addr, or MIXED. */
-static uint8_t
-scan_block_type(const struct mtrr_map *m, uint64_t addr, unsigned bits)
-{
-	uint64_t low = (1ull << bits) - 1, live = 0;
-	unsigned full = 0, k, budget = SPLIT_BUDGET;
-
-	addr &= ~low;
-	for (k = 0; k < m->nvar; k++) {
-		if ((addr ^ m->u.var.base[k]) & m->u.var.mask[k] & ~low)
-			continue;               /* misses the whole block */
-		if (m->u.var.mask[k] & low)
-			live |= 1ull << k;
-		else
-			full |= MTRR__BIT(m->u.var.type[k]);
-	}
-	return split_type(m, addr, low, full, live, &budget);
-}
-
-uint8_t
-mtrr__scan_block(const struct mtrr_map *m, uint64_t addr, uint64_t *end)
-{
-	unsigned bits = mtrr__ctz(m->limit);
-	uint8_t t;
-
-	/* At 4 KiB no mask bit is below the block, so this ends by then. */
-	while ((t = scan_block_type(m, addr, bits)) == MTRR_TYPE_MIXED)
-		bits--;
-	*end = (addr | ((1ull << bits) - 1)) + 1;
-	return t;
-}
-
 uint8_t
 mtrr__scan_lookup(const struct mtrr_map *m, uint64_t addr)
 {
@@ -304,11 +204,35 @@ mtrr__scan_lookup(const struct mtrr_map *m, uint64_t addr)
 	return m->u.var.combine[set];
 }
 
+/* Scan form: engine splits one build may spend on its slots. */
+#define BUILD_BUDGET 4096u
+
+/*
+ * The slots under [x, x + 2^bits), top-down: a uniform block fills all its
+ * slots at once.  A slot the engine cannot settle within the budget is
+ * MIXED, which is always safe: its lookups scan the pairs.
+ */
+static void
+fill_scan_slots(struct mtrr_map *m, struct mtrr__eng *e, uint64_t x, unsigned bits)
+{
+	uint8_t t = mtrr__eng_block(e, x, bits);
+
+	if (t == MTRR__UNKNOWN)
+		t = MTRR_TYPE_MIXED;
+	if (t != MTRR_TYPE_MIXED || bits == m->shift) {
+		memset(&m->slot[x >> m->shift], t, (size_t)1 << (bits - m->shift));
+		return;
+	}
+	fill_scan_slots(m, e, x, bits - 1);
+	fill_scan_slots(m, e, x + (1ull << (bits - 1)), bits - 1);
+}
+
 static void
 build_scan(struct mtrr_map *m, const struct pair *pairs, unsigned npairs,
 	   uint8_t def, enum mtrr_overlap overlap, unsigned phys_bits)
 {
-	unsigned k, set, i;
+	struct mtrr__eng e;
+	unsigned k, set;
 
 	m->scan = 1;
 	m->nvar = (uint8_t)npairs;
@@ -321,8 +245,9 @@ build_scan(struct mtrr_map *m, const struct pair *pairs, unsigned npairs,
 		m->u.var.combine[set] = mtrr__combine(set, def, overlap);
 	m->shift = (uint8_t)(phys_bits - 11);   /* 2048 slots span the space */
 	m->slot[MTRR_MAP_SLOTS] = MTRR_TYPE_INVALID; /* [top, limit) is empty */
-	for (i = 0; i < MTRR_MAP_SLOTS; i++)
-		m->slot[i] = scan_block_type(m, (uint64_t)i << m->shift, m->shift);
+	mtrr__eng_init(&e, BUILD_BUDGET);
+	mtrr__eng_add(&e, m, 0);
+	fill_scan_slots(m, &e, 0, phys_bits);
 }
 
 /* Sets `pages` (16, 4 or 1) bytes to t: fixed-size stores, no memset call. */

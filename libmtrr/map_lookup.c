@@ -4,8 +4,8 @@
 #include "internal.h"
 
 /* The run holding addr: the last i with start[i] <= addr (start[0] == 0). */
-static unsigned
-run_index(const struct mtrr_map *m, uint64_t addr)
+unsigned
+mtrr__run_index(const struct mtrr_map *m, uint64_t addr)
 {
 	const uint64_t *start = m->u.run.start;
 	unsigned lo = 0, n = m->nruns;
@@ -29,7 +29,7 @@ lookup_mixed(const struct mtrr_map *m, uint64_t addr, uint8_t t)
 		return m->low_rest;
 	if (m->scan)
 		return mtrr__scan_lookup(m, addr);
-	return m->u.run.type[run_index(m, addr)];
+	return m->u.run.type[mtrr__run_index(m, addr)];
 }
 
 /*
@@ -50,28 +50,26 @@ mtrr_map_lookup(const struct mtrr_map *m, uint64_t addr)
 	return lookup_mixed(m, addr, t);
 }
 
-/* Scan form: blocks are not maximal; join up to this many of one type. */
-#define SCAN_JOIN 64
-
-/* Type at addr >= 1 MiB and the end of its run (or of a piece of it). */
+/*
+ * Type at addr >= 1 MiB and the end of its run.  Scan form: a block search
+ * (map_search.c), which may stop early, at a block boundary, only when its
+ * budget runs out.
+ */
 static uint8_t
 upper_next(const struct mtrr_map *m, uint64_t addr, uint64_t *next)
 {
-	unsigned r, i;
+	struct mtrr__search q;
+	unsigned r;
 	uint8_t t;
 
 	if (!m->scan) {
-		r = run_index(m, addr);
+		r = mtrr__run_index(m, addr);
 		*next = r + 1u < m->nruns ? m->u.run.start[r + 1] : m->limit;
 		return m->u.run.type[r];
 	}
-	t = mtrr__scan_block(m, addr, next);
-	for (i = 0; i < SCAN_JOIN && *next < m->limit; i++) {
-		uint64_t end;
-		if (mtrr__scan_block(m, *next, &end) != t)
-			break;
-		*next = end;
-	}
+	t = mtrr_map_lookup(m, addr);
+	mtrr__search_init(&q, m, NULL, MTRR__QUERY_BUDGET);
+	*next = mtrr__find_first(&q, (addr | 0xFFFu) + 1, m->limit, t);
 	return t;
 }
 
@@ -101,6 +99,7 @@ mtrr_map_lookup_next(const struct mtrr_map *m, uint64_t addr, uint64_t *next)
 uint8_t
 mtrr_map_lookup_range(const struct mtrr_map *m, uint64_t start, uint64_t end)
 {
+	struct mtrr__search q;
 	uint64_t next;
 	uint8_t t;
 
@@ -115,38 +114,14 @@ mtrr_map_lookup_range(const struct mtrr_map *m, uint64_t start, uint64_t end)
 		if (t == MTRR_MAP_LOW && start >= MTRR_FIXED_END)
 			return m->low_rest;     /* inside slot 0, above the fixed pages */
 	}
-	if (start >= MTRR_FIXED_END) {
-		/* Runs are merged: the range is uniform iff it ends in its run. */
-		if (!m->scan) {
-			t = upper_next(m, start, &next);
-			return end <= next ? t : MTRR_TYPE_MIXED;
-		}
-		/* Scan form: walk the uniform blocks, none beyond the range. */
-		t = mtrr__scan_block(m, start, &next);
-		while (next < end)
-			if (mtrr__scan_block(m, next, &next) != t)
-				return MTRR_TYPE_MIXED;
-		return t;
+	/* Runs are merged: the range is uniform iff it ends in its run. */
+	if (start >= MTRR_FIXED_END && !m->scan) {
+		t = upper_next(m, start, &next);
+		return end <= next ? t : MTRR_TYPE_MIXED;
 	}
-	/* From the first MiB: fixed runs, then the upper runs or blocks. */
-	t = mtrr_map_lookup_next(m, start, &next);
-	while (next < end)
-		if (mtrr_map_lookup_next(m, next, &next) != t)
-			return MTRR_TYPE_MIXED;
-	return t;
-}
-
-/* Appends [start, end) to out when there is room; returns the new count. */
-static size_t
-emit(struct mtrr_range *out, size_t capacity, size_t n,
-     uint64_t start, uint64_t end, uint8_t type)
-{
-	if (n < capacity) {
-		out[n].start = start;
-		out[n].end = end;
-		out[n].type = type;
-	}
-	return n + 1;
+	/* Otherwise a block search for the first address of another type. */
+	mtrr__search_init(&q, m, NULL, MTRR__QUERY_BUDGET);
+	return mtrr__range_type(&q, 0, start, end);
 }
 
 size_t
@@ -164,59 +139,11 @@ mtrr_map_ranges(const struct mtrr_map *m, struct mtrr_range *out, size_t capacit
 	while (end < m->limit) {
 		u = mtrr_map_lookup_next(m, end, &after);
 		if (u != t) {
-			n = emit(out, capacity, n, start, end, t);
+			n = mtrr__emit(out, capacity, n, start, end, t);
 			start = end;
 			t = u;
 		}
 		end = after;
 	}
-	return emit(out, capacity, n, start, m->limit, t);
-}
-
-/* Type and run end in a map, INVALID (up to `to`) beyond its limit. */
-static uint8_t
-type_next(const struct mtrr_map *m, uint64_t addr, uint64_t to, uint64_t *next)
-{
-	if (addr >= m->limit) {
-		*next = to;
-		return MTRR_TYPE_INVALID;
-	}
-	return mtrr_map_lookup_next(m, addr, next);
-}
-
-size_t
-mtrr_map_diff(const struct mtrr_map *a, const struct mtrr_map *b,
-	      struct mtrr_range *out, size_t capacity)
-{
-	uint64_t to, pos = 0, start = 0, na, nb;
-	bool open = false;
-	size_t n = 0;
-	uint8_t type = 0;
-
-	if (a == NULL || b == NULL)
-		return 0;
-	if (out == NULL)
-		capacity = 0;
-	to = a->limit > b->limit ? a->limit : b->limit;
-	while (pos < to) {
-		uint8_t ta = type_next(a, pos, to, &na);
-		uint8_t tb = type_next(b, pos, to, &nb);
-
-		if (ta != tb) {
-			if (!open) {
-				open = true;
-				start = pos;
-				type = tb;
-			} else if (type != tb) {
-				type = MTRR_TYPE_MIXED;
-			}
-		} else if (open) {
-			n = emit(out, capacity, n, start, pos, type);
-			open = false;
-		}
-		pos = na < nb ? na : nb;
-	}
-	if (open)
-		n = emit(out, capacity, n, start, to, type);
-	return n;
+	return mtrr__emit(out, capacity, n, start, m->limit, t);
 }
