@@ -2,7 +2,7 @@
  * msr_fuzzer.c — a guest's RDMSR/WRMSR/RESET/INIT sequence against a shadow
  * model.  Properties:
  *   - mtrr_wrmsr's status equals an independent reading of the SDM table
- *     (DESIGN.md) written here, not taken from registers.c;
+ *     (DESIGN.md) in wrmsr_model.h, not taken from registers.c;
  *   - an accepted write reads back exactly, and the whole state equals a fresh
  *     state into which the shadow's values are written (nothing else moved);
  *   - a rejected write leaves the state byte for byte unchanged and is #GP
@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "fuzz_state.h"
+#include "wrmsr_model.h"
 
 /* MTRR MSRs and their neighbours; the selector picks one of these. */
 static uint32_t
@@ -48,93 +49,6 @@ pick_msr(unsigned sel)
 	if (sel < MTRR_FIXED_MSRS)
 		return fuzz_fixed_msr(sel);
 	return other[sel - MTRR_FIXED_MSRS];
-}
-
-/* The model's view of an index; written from the SDM table in DESIGN.md. */
-enum reg { R_NONE, R_CAP, R_DEF, R_BASE, R_MASK, R_FIXED, R_SBASE, R_SMASK };
-
-static enum reg
-classify(uint32_t msr, unsigned *pair)
-{
-	*pair = 0;
-	if (msr >= 0x200u && msr <= 0x24Fu) {
-		*pair = (msr - 0x200u) >> 1;
-		return (msr & 1u) ? R_MASK : R_BASE;
-	}
-	if (msr == 0x250u || msr == 0x258u || msr == 0x259u ||
-	    (msr >= 0x268u && msr <= 0x26Fu))
-		return R_FIXED;
-	switch (msr) {
-	case 0xFEu: return R_CAP;
-	case 0x2FFu: return R_DEF;
-	case 0x1F2u: return R_SBASE;
-	case 0x1F3u: return R_SMASK;
-	default: return R_NONE;
-	}
-}
-
-static int
-exists(const struct mtrr_caps *c, enum reg r, unsigned pair)
-{
-	switch (r) {
-	case R_BASE: case R_MASK: return pair < c->vcnt;
-	case R_FIXED: return c->fixed;
-	case R_SBASE: case R_SMASK: return c->smrr;
-	default: return r != R_NONE;
-	}
-}
-
-/* Status of one type field: UC WC WT WP WB only, WC only with the cap. */
-static mtrr_status
-type_status(const struct mtrr_caps *c, uint64_t t)
-{
-	if (t == 0 || t == 4 || t == 5 || t == 6)
-		return MTRR_OK;
-	if (t == 1)
-		return c->wc ? MTRR_OK : MTRR_E_WC_UNSUPPORTED;
-	return MTRR_E_INVALID_TYPE;
-}
-
-static mtrr_status
-expect_write(const struct mtrr_caps *c, uint32_t msr, uint64_t v)
-{
-	uint64_t addr = ((1ull << c->phys_bits) - 1) & ~0xFFFull;
-	uint64_t addr32 = 0xFFFFF000ull;
-	mtrr_status worst = MTRR_OK;
-	unsigned pair, i;
-	enum reg r = classify(msr, &pair);
-
-	if (r == R_NONE)
-		return MTRR_E_NOT_MTRR;
-	if (r == R_CAP)
-		return MTRR_E_READ_ONLY;
-	if (!exists(c, r, pair))
-		return MTRR_E_ABSENT;
-	switch (r) {
-	case R_DEF:
-		if (v & ~(0xFFull | (1ull << 10) | (1ull << 11)))
-			return MTRR_E_RESERVED_BIT;
-		return type_status(c, v & 0xFF);
-	case R_BASE:
-	case R_SBASE:
-		if (v & ~((r == R_BASE ? addr : addr32) | 0xFFull))
-			return MTRR_E_RESERVED_BIT;
-		return type_status(c, v & 0xFF);
-	case R_MASK:
-	case R_SMASK:
-		if (v & ~((r == R_MASK ? addr : addr32) | (1ull << 11)))
-			return MTRR_E_RESERVED_BIT;
-		return MTRR_OK;
-	default:        /* R_FIXED: no reserved bits; an invalid type wins */
-		for (i = 0; i < 8; i++) {
-			mtrr_status st = type_status(c, (v >> (8 * i)) & 0xFF);
-			if (st == MTRR_E_INVALID_TYPE)
-				return st;
-			if (st != MTRR_OK)
-				worst = st;
-		}
-		return worst;
-	}
 }
 
 static uint64_t

@@ -12,10 +12,14 @@
  *   position and an xor byte (0: no corruption), then target caps.
  *
  * Properties:
- *   - any bytes: load never crashes; on failure the target state is byte for
- *     byte unchanged, the status is a snapshot error, INCOMPATIBLE or a #GP
- *     cause, load_ex agrees with load and names an offending MSR exactly for
- *     register errors;
+ *   - any bytes: load never crashes; the status is exactly the one
+ *     expect_load() derives from the check order documented at the top of
+ *     libmtrr/snapshot.c (framing field by field, then every register against
+ *     the snapshot's caps by wrmsr_model.h, then every register against the
+ *     target), and load_ex names exactly the register that failed (0 for
+ *     the framing and for success); on failure the target state is byte for
+ *     byte unchanged, load agrees with load_ex; a NULL buffer or impossible
+ *     target caps are INVALID_ARG before anything is read;
  *   - an accepted snapshot: the state has the target caps, every register
  *     passes mtrr_wrmsr for them (a fresh state written with them is equal),
  *     each register equals the snapshot's (decoded here from the documented
@@ -30,6 +34,7 @@
 #include <string.h>
 
 #include "fuzz_state.h"
+#include "wrmsr_model.h"
 
 #define SNAP_MAX 2048
 
@@ -44,12 +49,14 @@ le(const uint8_t *p, unsigned bytes)
 	return v;
 }
 
-/* The caps in a snapshot header (offsets 16..20), as the format documents. */
+/*
+ * The caps in a snapshot header (offsets 16..20), as the format documents;
+ * 1 when they are caps mtrr_state_init accepts (its documented rules, not
+ * the library's check).
+ */
 static int
 header_caps(const uint8_t *p, size_t len, struct mtrr_caps *c)
 {
-	struct mtrr_state probe;
-
 	if (len < 24)
 		return 0;
 	memset(c, 0, sizeof(*c));
@@ -60,7 +67,8 @@ header_caps(const uint8_t *p, size_t len, struct mtrr_caps *c)
 	c->phys_bits = p[18];
 	c->vendor = p[19] ? MTRR_VENDOR_AMD : MTRR_VENDOR_INTEL;
 	c->overlap = p[20] ? MTRR_OVERLAP_WB : MTRR_OVERLAP_UC;
-	return mtrr_state_init(&probe, c) == MTRR_OK;
+	return c->vcnt <= MTRR_VAR_MAX && c->phys_bits >= 32 && c->phys_bits <= 52 &&
+	       !(c->smrr && c->vendor == MTRR_VENDOR_AMD);
 }
 
 static int
@@ -101,6 +109,70 @@ in_list(const uint32_t *list, unsigned n, uint32_t msr)
 		if (list[i] == msr)
 			return 1;
 	return 0;
+}
+
+/*
+ * What mtrr_state_load must answer for these bytes and a valid target, step
+ * by step in the order documented at the top of libmtrr/snapshot.c, and the
+ * MSR load_ex must name in *bad (0 unless a register failed).
+ */
+static mtrr_status
+expect_load(const struct mtrr_caps *target, const uint8_t *p, size_t len, uint32_t *bad)
+{
+	uint32_t msr[MTRR_MSR_LIST_MAX];
+	struct mtrr_caps src;
+	unsigned count, i, pair;
+	uint64_t total, v;
+
+	*bad = 0;
+	/* 1. Framing: magic on the prefix there is, length, version, sizes. */
+	if (memcmp(p, "MTRRSNAP", len < 8 ? len : 8) != 0)
+		return MTRR_E_SNAPSHOT_MAGIC;
+	if (len < 24)
+		return MTRR_E_SNAPSHOT_TRUNCATED;
+	if (le(p + 8, 2) != 1)
+		return MTRR_E_SNAPSHOT_VERSION;
+	count = p[21];
+	total = le(p + 12, 4);
+	if (le(p + 10, 2) != 24 || total != 24u + 8u * count + 4u)
+		return MTRR_E_SNAPSHOT_CORRUPT;
+	if (total > len)
+		return MTRR_E_SNAPSHOT_TRUNCATED;
+	if (total < len)
+		return MTRR_E_SNAPSHOT_CORRUPT;
+	if (le(p + total - 4, 4) != fuzz_crc32c(p, (size_t)total - 4))
+		return MTRR_E_SNAPSHOT_CHECKSUM;
+	/* The bytes are intact: now the header's fields must make sense. */
+	if ((p[17] & ~7u) != 0 || p[19] > 1 || p[20] > 1 || p[22] != 0 || p[23] != 0 ||
+	    !header_caps(p, len, &src) || count != snap_order(&src, msr))
+		return MTRR_E_SNAPSHOT_CORRUPT;
+
+	/* 2. Every register against the snapshot's own caps. */
+	for (i = 0; i < count; i++) {
+		mtrr_status st = expect_write(&src, msr[i], le(p + 24 + 8 * i, 8));
+
+		if (st != MTRR_OK) {
+			*bad = msr[i];
+			return st;
+		}
+	}
+	/* 3. Every register against the target: dropped only when zero. */
+	for (i = 0; i < count; i++) {
+		enum reg r = classify(msr[i], &pair);
+
+		v = le(p + 24 + 8 * i, 8);
+		if (!exists(target, r, pair)) {
+			if (v == 0)
+				continue;
+		} else if (expect_write(target, msr[i], v) == MTRR_OK &&
+			   !(msr[i] == MTRR_MSR_DEF_TYPE && (v & MTRR_DEF_FE) &&
+			     src.fixed != target->fixed)) {
+			continue;
+		}
+		*bad = msr[i];
+		return MTRR_E_INCOMPATIBLE;
+	}
+	return MTRR_OK;
 }
 
 /*
@@ -190,13 +262,24 @@ static void
 check_load(const struct mtrr_caps *target, const uint8_t *p, size_t len)
 {
 	static struct mtrr_state s, before, s2;
-	uint32_t bad = 0xDEADBEEF, msrs[MTRR_MSR_LIST_MAX];
-	struct mtrr_caps sc;
-	mtrr_status st;
+	uint32_t bad = 0xDEADBEEF, want_bad, msrs[MTRR_MSR_LIST_MAX];
+	struct mtrr_caps sc, wrong = *target;
+	mtrr_status st, want = expect_load(target, p, len, &want_bad);
 
 	memset(&s, 0x5A, sizeof(s));
 	memcpy(&before, &s, sizeof(s));
+	/* Refused before a byte is read: no buffer, impossible target caps. */
+	FUZZ_ASSERT_EQ(mtrr_state_load_ex(&s, target, NULL, len, &bad), MTRR_E_INVALID_ARG);
+	FUZZ_ASSERT_EQ(bad, 0);
+	wrong.phys_bits = 53;
+	FUZZ_ASSERT_EQ(mtrr_state_load(&s, &wrong, p, len), MTRR_E_INVALID_ARG);
+	FUZZ_ASSERT_EQ(mtrr_state_load(NULL, target, p, len), MTRR_E_INVALID_ARG);
+	FUZZ_ASSERT(memcmp(&s, &before, sizeof(s)) == 0);
+
+	bad = 0xDEADBEEF;
 	st = mtrr_state_load_ex(&s, target, p, len, &bad);
+	FUZZ_ASSERT_EQ(st, want);
+	FUZZ_ASSERT_EQ(bad, want_bad);
 	FUZZ_ASSERT(mtrr_status_str(st)[0] != '\0');
 	memset(&s2, 0x5A, sizeof(s2));
 	FUZZ_ASSERT_EQ(mtrr_state_load(&s2, target, p, len), st);
