@@ -149,7 +149,7 @@ enum mtrr__eng_kind { MTRR__ENG_TYPE0, MTRR__ENG_TYPE1, MTRR__ENG_DIFF };
 
 struct mtrr__memo {
 	struct mtrr__set alive;
-	uint8_t used, bits, kind, val, konst[2];
+	uint8_t used, bits, kind, v, answer, konst[2];
 };
 
 /*
@@ -167,6 +167,7 @@ struct mtrr__eng {
 	uint8_t konst[2];                       /* a side's constant, or NOT_CONST */
 	struct mtrr__set rel;                   /* cubes the question looks at */
 	unsigned budget;                        /* splits left */
+	bool witnesses;                         /* look for MIXED by sampling (step 3) */
 	struct mtrr__memo memo[MTRR__MEMO];
 };
 
@@ -182,6 +183,8 @@ void mtrr__eng_mode(struct mtrr__eng *e, enum mtrr__eng_kind kind, uint8_t konst
  * the budget ran out.
  */
 uint8_t mtrr__eng_block(struct mtrr__eng *e, uint64_t x, unsigned bits);
+/* Does a cube alive in the block [x, x + 2^bits) test address bit b? */
+bool mtrr__eng_tests(const struct mtrr__eng *e, uint64_t x, unsigned bits, unsigned b);
 
 /* ---- map_search.c: searches over aligned blocks ------------------------ */
 
@@ -195,15 +198,25 @@ struct mtrr__search {
 	unsigned what;          /* 0, 1: the type of map[what]; 2: the difference */
 	uint64_t to;            /* the end of the space searched */
 	bool gave_up;           /* a search stopped undecided (budget) */
+	unsigned asks;          /* engine questions left */
 	struct mtrr__eng eng;
 };
 
-/* Budgets, in engine splits: one query, and one whole diff cover. */
-#define MTRR__QUERY_BUDGET 512u
-#define MTRR__COVER_BUDGET 4096u
+/*
+ * Budgets, in engine splits and in engine questions: one lookup_next step,
+ * one range query, one whole diff cover.  They bound the time of a call
+ * whatever the registers hold; the measured worst cases are in mtrr.h
+ * (BOUNDED WORK).
+ */
+#define MTRR__NEXT_SPLITS 8u
+#define MTRR__NEXT_ASKS 20u
+#define MTRR__RANGE_SPLITS 96u
+#define MTRR__RANGE_ASKS 384u
+#define MTRR__COVER_SPLITS 1024u
+#define MTRR__COVER_ASKS 4096u
 
 void mtrr__search_init(struct mtrr__search *q, const struct mtrr_map *a,
-		       const struct mtrr_map *b, unsigned budget);
+		       const struct mtrr_map *b, unsigned budget, unsigned asks);
 /*
  * The first address in [from, stop) (from 4 KiB aligned) whose value is not
  * `want`, or stop.  When the budget runs out it returns the first address not

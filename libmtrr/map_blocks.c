@@ -87,6 +87,7 @@ mtrr__eng_init(struct mtrr__eng *e, unsigned budget)
 	e->side[1] = no_cubes;
 	e->comb[0] = e->comb[1] = NULL;
 	e->budget = budget;
+	e->witnesses = true;
 	memset(e->memo, 0, sizeof(e->memo));
 	mtrr__eng_mode(e, MTRR__ENG_TYPE0, MTRR__NOT_CONST, MTRR__NOT_CONST);
 }
@@ -100,9 +101,12 @@ mtrr__eng_add(struct mtrr__eng *e, const struct mtrr_map *m, unsigned side)
 	e->comb[side] = m->u.var.combine;
 	for (k = 0; k < m->nvar; k++) {
 		uint16_t tag = (uint16_t)(MTRR__BIT(m->u.var.type[k]) << (SIDE_BITS * side));
-		for (j = 0; j < e->n; j++)
-			if (e->mask[j] == m->u.var.mask[k] && e->base[j] == m->u.var.base[k])
-				break;
+		j = e->n;
+		if (side == 1)  /* one cube for a pair both maps have */
+			for (j = 0; j < e->n; j++)
+				if (e->mask[j] == m->u.var.mask[k] &&
+				    e->base[j] == m->u.var.base[k])
+					break;
 		if (j == e->n) {
 			e->mask[j] = m->u.var.mask[k];
 			e->base[j] = m->u.var.base[k];
@@ -149,19 +153,22 @@ value(const struct mtrr__eng *e, unsigned tags)
 	return v0 != v1;
 }
 
-/* The tags of the alive cubes that match point p. */
+/* The tags of the cubes in `s` that match point p. */
 static unsigned
-tags_at(const struct mtrr__eng *e, const struct mtrr__set *alive, uint64_t p)
+tags_at(const struct mtrr__eng *e, const struct mtrr__set *s, uint64_t p)
 {
 	unsigned tags = 0, k;
 
-	FOR_SET(k, alive)
+	FOR_SET(k, s)
 		if (((p ^ e->base[k]) & e->mask[k]) == 0)
 			tags |= e->tags[k];
 	return tags;
 }
 
-/* Step 2: one value for every union of `full` with some of the live tags? */
+/*
+ * Step 2: the value every union of `full` with some of the live tags gives,
+ * or MIXED when they do not all agree (or there are too many to try).
+ */
 static uint8_t
 combinations(const struct mtrr__eng *e, unsigned full, const uint16_t *distinct, unsigned nd)
 {
@@ -169,7 +176,7 @@ combinations(const struct mtrr__eng *e, unsigned full, const uint16_t *distinct,
 	uint8_t v = value(e, full);
 
 	if (nd > 6)
-		return MTRR_TYPE_MIXED;         /* too many to try: not settled here */
+		return MTRR_TYPE_MIXED;
 	for (sub = 1; sub < (1u << nd); sub++) {
 		for (tags = full, i = 0; i < nd; i++)
 			if (sub & (1u << i))
@@ -180,124 +187,163 @@ combinations(const struct mtrr__eng *e, unsigned full, const uint16_t *distinct,
 	return v;
 }
 
-/* Step 3: a few points of the block; MIXED when two of them differ. */
-#define WITNESSES 4
-
-static bool
-differs_somewhere(const struct mtrr__eng *e, const struct mtrr__set *alive,
-		  const struct mtrr__set *live, uint64_t x, uint64_t low)
-{
-	uint8_t v = value(e, tags_at(e, alive, x));
-	unsigned k, tried = 0;
-
-	FOR_SET(k, live) {
-		uint64_t in = e->base[k] & low;         /* the cube's own bits */
-		if (value(e, tags_at(e, alive, x | in)) != v ||
-		    value(e, tags_at(e, alive, x | in | (low & ~e->mask[k]))) != v)
-			return true;
-		if (++tried == WITNESSES)
-			break;
-	}
-	return false;
-}
-
 static unsigned
-memo_slot(const struct mtrr__eng *e, unsigned bits, const struct mtrr__set *alive)
+memo_slot(const struct mtrr__eng *e, unsigned bits, const struct mtrr__set *alive, uint8_t v)
 {
 	uint64_t h = alive->w[0] * 0x9E3779B97F4A7C15ull ^ alive->w[1] * 0xC2B2AE3D27D4EB4Full;
 
 	h ^= (uint64_t)bits << 56 ^ (uint64_t)e->kind << 48 ^ (uint64_t)e->konst[0] << 40 ^
-	     (uint64_t)e->konst[1] << 32;
+	     (uint64_t)e->konst[1] << 32 ^ (uint64_t)v << 24;
 	h *= 0xD6E8FEB86659FD93ull;
 	return (unsigned)(h >> 40) & (MTRR__MEMO - 1u);
 }
 
 static bool
 memo_is(const struct mtrr__eng *e, const struct mtrr__memo *me, unsigned bits,
-	const struct mtrr__set *alive)
+	const struct mtrr__set *alive, uint8_t v)
 {
-	return me->used && me->bits == bits && me->kind == e->kind &&
+	return me->used && me->bits == bits && me->v == v && me->kind == e->kind &&
 	       me->konst[0] == e->konst[0] && me->konst[1] == e->konst[1] &&
 	       me->alive.w[0] == alive->w[0] && me->alive.w[1] == alive->w[1];
 }
 
-static uint8_t
+static int
 remember(struct mtrr__eng *e, unsigned slot, unsigned bits, const struct mtrr__set *alive,
-	 uint8_t v)
+	 uint8_t v, int answer)
 {
 	struct mtrr__memo *me = &e->memo[slot];
 
 	me->used = 1;
 	me->bits = (uint8_t)bits;
+	me->v = v;
 	me->kind = (uint8_t)e->kind;
 	me->konst[0] = e->konst[0];
 	me->konst[1] = e->konst[1];
 	me->alive = *alive;
-	me->val = v;
-	return v;
+	me->answer = (uint8_t)answer;
+	return answer;
 }
 
-/* The value of the aligned block [x, x + 2^bits) given its alive cubes. */
-static uint8_t
-decide(struct mtrr__eng *e, uint64_t x, unsigned bits, const struct mtrr__set *alive)
+/* Fixed point for cube volumes: a block is 2^VOL, a cube testing w bits 2^(VOL-w). */
+#define VOL 52
+
+/* Step 3: a few live cubes' own points (the rest of the block's bits 0, then 1). */
+#define WITNESSES 2
+
+/*
+ * Is every address of the aligned block [x, x + 2^bits) of value v?  1 yes,
+ * 0 no, -1 undecided (budget).  `alive` are the cubes not dead there.
+ */
+static int
+all_are(struct mtrr__eng *e, uint64_t x, unsigned bits, const struct mtrr__set *alive, uint8_t v)
 {
-	uint64_t low = (1ull << bits) - 1, tested = 0, bit;
+	uint64_t low = (1ull << bits) - 1, tested = 0, volume = 0, bit;
 	struct mtrr__set live = no_cubes, half[2];
 	uint16_t distinct[7];
-	unsigned full = 0, nd = 0, k, i, slot, v;
-	uint8_t t[2];
+	unsigned full = 0, nd = 0, k, i, slot, tried = 0;
+	uint8_t u;
+	int r[2];
 
 	FOR_SET(k, alive) {
-		if (!(e->mask[k] & low)) {
+		uint64_t in = e->mask[k] & low;
+		if (in == 0) {
 			full |= e->tags[k];
 			continue;
 		}
 		set_put(&live, k);
-		tested |= e->mask[k] & low;
+		tested |= in;
+		volume += 1ull << (VOL - mtrr__popcount(in));
 		for (i = 0; i < nd && distinct[i] != e->tags[k]; i++)
 			;
 		if (i == nd && nd < 7)
 			distinct[nd++] = e->tags[k];
 	}
+	u = value(e, full);
 	if (tested == 0)
-		return value(e, full);
-	slot = memo_slot(e, bits, alive);
-	if (memo_is(e, &e->memo[slot], bits, alive))
-		return e->memo[slot].val;
-	t[0] = combinations(e, full, distinct, nd);
-	if (t[0] != MTRR_TYPE_MIXED)
-		return remember(e, slot, bits, alive, t[0]);
-	if (differs_somewhere(e, alive, &live, x, low))
-		return remember(e, slot, bits, alive, MTRR_TYPE_MIXED);
+		return u == v;
+	/* The live cubes cannot cover the block: somewhere only `full` matches. */
+	if (u != v && volume < (1ull << VOL))
+		return 0;
+	/*
+	 * No live cube tests a bit from the highest tested one up to the block
+	 * size, so the block repeats a smaller one: key the memo by that size,
+	 * and a walk up through the levels asks each question once.
+	 */
+	bits = mtrr__top_bit(tested) + 1;
+	slot = memo_slot(e, bits, alive, v);
+	if (memo_is(e, &e->memo[slot], bits, alive, v))
+		return e->memo[slot].answer;
+	u = combinations(e, full, distinct, nd);
+	if (u != MTRR_TYPE_MIXED)
+		return remember(e, slot, bits, alive, v, u == v);
 	if (e->budget == 0)
-		return MTRR__UNKNOWN;
+		return -1;
+	if (!e->witnesses)
+		goto split;
+	if (value(e, full | tags_at(e, &live, x)) != v)
+		return remember(e, slot, bits, alive, v, 0);
+	FOR_SET(k, &live) {
+		uint64_t own = x | (e->base[k] & low);
+		if (value(e, full | tags_at(e, &live, own)) != v ||
+		    value(e, full | tags_at(e, &live, own | (low & ~e->mask[k]))) != v)
+			return remember(e, slot, bits, alive, v, 0);
+		if (++tried == WITNESSES)
+			break;
+	}
+split:
 	e->budget--;
 
+	/* Step 4: split on the highest tested bit; both halves are blocks. */
 	bit = 1ull << mtrr__top_bit(tested);
 	half[0] = half[1] = *alive;
 	FOR_SET(k, &live)
 		if (e->mask[k] & bit)
 			set_drop(&half[(e->base[k] & bit) ? 0 : 1], k);
-	for (v = 0; v < 2; v++) {
-		t[v] = decide(e, v ? x | bit : x, mtrr__ctz(bit), &half[v]);
-		if (t[v] == MTRR_TYPE_MIXED)
-			return remember(e, slot, bits, alive, MTRR_TYPE_MIXED);
+	for (i = 0; i < 2; i++) {
+		r[i] = all_are(e, i ? x | bit : x, mtrr__ctz(bit), &half[i], v);
+		if (r[i] == 0)
+			return remember(e, slot, bits, alive, v, 0);
 	}
-	if (t[0] == MTRR__UNKNOWN || t[1] == MTRR__UNKNOWN)
-		return MTRR__UNKNOWN;
-	return remember(e, slot, bits, alive, t[0] == t[1] ? t[0] : MTRR_TYPE_MIXED);
+	if (r[0] < 0 || r[1] < 0)
+		return -1;
+	return remember(e, slot, bits, alive, v, 1);
+}
+
+static void
+alive_at(const struct mtrr__eng *e, uint64_t x, unsigned bits, struct mtrr__set *alive)
+{
+	uint64_t high = ~((1ull << bits) - 1);
+	unsigned k;
+
+	*alive = no_cubes;
+	FOR_SET(k, &e->rel)
+		if (((x ^ e->base[k]) & e->mask[k] & high) == 0)
+			set_put(alive, k);
 }
 
 uint8_t
 mtrr__eng_block(struct mtrr__eng *e, uint64_t x, unsigned bits)
 {
-	uint64_t high = ~((1ull << bits) - 1);
-	struct mtrr__set alive = no_cubes;
+	struct mtrr__set alive;
+	uint8_t v;
+	int r;
+
+	x &= ~((1ull << bits) - 1);
+	alive_at(e, x, bits, &alive);
+	v = value(e, tags_at(e, &alive, x));
+	r = all_are(e, x, bits, &alive, v);
+	return r > 0 ? v : r == 0 ? MTRR_TYPE_MIXED : MTRR__UNKNOWN;
+}
+
+bool
+mtrr__eng_tests(const struct mtrr__eng *e, uint64_t x, unsigned bits, unsigned b)
+{
+	struct mtrr__set alive;
 	unsigned k;
 
-	x &= high;
-	FOR_SET(k, &e->rel)
-		if (((x ^ e->base[k]) & e->mask[k] & high) == 0)
-			set_put(&alive, k);
-	return decide(e, x, bits, &alive);
+	alive_at(e, x, bits, &alive);
+	FOR_SET(k, &alive)
+		if (e->mask[k] & (1ull << b))
+			return true;
+	return false;
 }

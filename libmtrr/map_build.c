@@ -204,8 +204,12 @@ mtrr__scan_lookup(const struct mtrr_map *m, uint64_t addr)
 	return m->u.var.combine[set];
 }
 
-/* Scan form: engine splits one build may spend on its slots. */
-#define BUILD_BUDGET 4096u
+/*
+ * Scan form: engine splits, and blocks asked about, one build may spend on
+ * its slots (a bound on its time; see BOUNDED WORK in mtrr.h).
+ */
+#define BUILD_BUDGET 64u
+#define BUILD_ASKS 1536u
 
 /*
  * The slots under [x, x + 2^bits), top-down: a uniform block fills all its
@@ -213,18 +217,28 @@ mtrr__scan_lookup(const struct mtrr_map *m, uint64_t addr)
  * MIXED, which is always safe: its lookups scan the pairs.
  */
 static void
-fill_scan_slots(struct mtrr_map *m, struct mtrr__eng *e, uint64_t x, unsigned bits)
+fill_scan_slots(struct mtrr_map *m, struct mtrr__eng *e, uint64_t x, unsigned bits,
+		unsigned *asks)
 {
-	uint8_t t = mtrr__eng_block(e, x, bits);
+	uint8_t t = MTRR_TYPE_MIXED;
+
+	if (*asks > 0) {        /* out of questions: the slots below stay MIXED */
+		--*asks;
+		t = mtrr__eng_block(e, x, bits);
+	}
 
 	if (t == MTRR__UNKNOWN)
 		t = MTRR_TYPE_MIXED;
-	if (t != MTRR_TYPE_MIXED || bits == m->shift) {
+	if (t != MTRR_TYPE_MIXED || bits == m->shift || *asks == 0) {
 		memset(&m->slot[x >> m->shift], t, (size_t)1 << (bits - m->shift));
 		return;
 	}
-	fill_scan_slots(m, e, x, bits - 1);
-	fill_scan_slots(m, e, x + (1ull << (bits - 1)), bits - 1);
+	fill_scan_slots(m, e, x, bits - 1, asks);
+	if (mtrr__eng_tests(e, x, bits, bits - 1))
+		fill_scan_slots(m, e, x + (1ull << (bits - 1)), bits - 1, asks);
+	else    /* no pair tells the halves apart */
+		memcpy(&m->slot[(x >> m->shift) + ((size_t)1 << (bits - 1 - m->shift))],
+		       &m->slot[x >> m->shift], (size_t)1 << (bits - 1 - m->shift));
 }
 
 static void
@@ -232,7 +246,7 @@ build_scan(struct mtrr_map *m, const struct pair *pairs, unsigned npairs,
 	   uint8_t def, enum mtrr_overlap overlap, unsigned phys_bits)
 {
 	struct mtrr__eng e;
-	unsigned k, set;
+	unsigned k, set, asks = BUILD_ASKS;
 
 	m->scan = 1;
 	m->nvar = (uint8_t)npairs;
@@ -246,8 +260,9 @@ build_scan(struct mtrr_map *m, const struct pair *pairs, unsigned npairs,
 	m->shift = (uint8_t)(phys_bits - 11);   /* 2048 slots span the space */
 	m->slot[MTRR_MAP_SLOTS] = MTRR_TYPE_INVALID; /* [top, limit) is empty */
 	mtrr__eng_init(&e, BUILD_BUDGET);
+	e.witnesses = false;    /* MIXED or undecided: a slot is MIXED either way */
 	mtrr__eng_add(&e, m, 0);
-	fill_scan_slots(m, &e, 0, phys_bits);
+	fill_scan_slots(m, &e, 0, phys_bits, &asks);
 }
 
 /* Sets `pages` (16, 4 or 1) bytes to t: fixed-size stores, no memset call. */

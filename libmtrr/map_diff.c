@@ -109,7 +109,7 @@ mtrr_map_diff_cover(const struct mtrr_map *a, const struct mtrr_map *b,
 
 	if (a == NULL || b == NULL || out == NULL || capacity == 0)
 		return 0;
-	mtrr__search_init(&q, a, b, MTRR__COVER_BUDGET);
+	mtrr__search_init(&q, a, b, MTRR__COVER_SPLITS, MTRR__COVER_ASKS);
 	if (!a->scan && !b->scan)
 		return cover_by_runs(&q, out, capacity);
 	while (pos < q.to) {

@@ -68,7 +68,7 @@ upper_next(const struct mtrr_map *m, uint64_t addr, uint64_t *next)
 		return m->u.run.type[r];
 	}
 	t = mtrr_map_lookup(m, addr);
-	mtrr__search_init(&q, m, NULL, MTRR__QUERY_BUDGET);
+	mtrr__search_init(&q, m, NULL, MTRR__NEXT_SPLITS, MTRR__NEXT_ASKS);
 	*next = mtrr__find_first(&q, (addr | 0xFFFu) + 1, m->limit, t);
 	return t;
 }
@@ -120,7 +120,7 @@ mtrr_map_lookup_range(const struct mtrr_map *m, uint64_t start, uint64_t end)
 		return end <= next ? t : MTRR_TYPE_MIXED;
 	}
 	/* Otherwise a block search for the first address of another type. */
-	mtrr__search_init(&q, m, NULL, MTRR__QUERY_BUDGET);
+	mtrr__search_init(&q, m, NULL, MTRR__RANGE_SPLITS, MTRR__RANGE_ASKS);
 	return mtrr__range_type(&q, 0, start, end);
 }
 

@@ -93,6 +93,9 @@ classify(struct mtrr__search *q, uint64_t x, unsigned bits)
 		v[0] = one_block(q->map[q->what], x, bits);
 		if (v[0] != NEEDS_ENGINE)
 			return v[0];
+		if (q->asks == 0)
+			return MTRR__UNKNOWN;
+		q->asks--;
 		mtrr__eng_mode(&q->eng, q->what ? MTRR__ENG_TYPE1 : MTRR__ENG_TYPE0,
 			       MTRR__NOT_CONST, MTRR__NOT_CONST);
 		return mtrr__eng_block(&q->eng, x, bits);
@@ -108,14 +111,18 @@ classify(struct mtrr__search *q, uint64_t x, unsigned bits)
 	for (i = 0; i < 2; i++)
 		if (v[i] == NEEDS_ENGINE)
 			v[i] = MTRR__NOT_CONST;
+	if (q->asks == 0)
+		return MTRR__UNKNOWN;
+	q->asks--;
 	mtrr__eng_mode(&q->eng, MTRR__ENG_DIFF, v[0], v[1]);
 	return mtrr__eng_block(&q->eng, x, bits);
 }
 
 void
 mtrr__search_init(struct mtrr__search *q, const struct mtrr_map *a,
-		  const struct mtrr_map *b, unsigned budget)
+		  const struct mtrr_map *b, unsigned budget, unsigned asks)
 {
+	q->asks = asks;
 	q->map[0] = a;
 	q->map[1] = b != NULL ? b : a;
 	q->nmaps = b != NULL ? 2 : 1;
