@@ -1,56 +1,88 @@
 /*
- * resolver_fuzzer.c — the compiled map against the reference resolver.
+ * resolver_fuzzer.c — the compiled map and the reference resolver, both
+ * against the independent oracle of oracle.h.
  *
  * Input (see fuzz_state.h): a legal state (strict caps, a count byte, write
  * ops applied through mtrr_wrmsr), one more write op that makes the second
- * state of the diff check, a `cut` byte (the capacity of the short-buffer
- * checks, and the MAXPHYADDR 32 + cut % 21 of the third state), then
- * fuzzer-chosen addresses as u64 (values with bit 63 clear are folded into
+ * state of the diff checks, a `cut` byte (the capacity of the short-buffer
+ * and cover checks, and the MAXPHYADDR 32 + cut % 21 of the third state:
+ * the first state's registers on another width), then fuzzer-chosen
+ * addresses as u64 (values with bit 63 clear are folded into
  * [0, 2^(phys_bits + 1)), so half of them exist).
  *
- * Properties, for the state and the state plus one write:
- *   - mtrr_map_lookup and mtrr_map_lookup_inline == mtrr_ref_lookup at every
- *     fuzzer address, at 0, 1, 1 MiB +- 1, both ends of every 4 KiB page of
- *     the first MiB, both ends and +-1 of every valid pair's lowest and
- *     highest block, 2^phys_bits - 1 and above;
- *   - mtrr_map_lookup_next, from 0 and from every probed address: the type is
- *     the reference's at addr, addr < next <= 2^phys_bits, the reference and
- *     mtrr_map_lookup agree at addr, next - 1 and the middle, every probed
- *     address inside the run has its type; next is exactly where the type
- *     changes unless the masks expand into more than MTRR_VAR_MAX blocks.
- *     The walk from 0 is bounded (WALK_MAX runs); the map-wide checks below
- *     run only when it reached the end, since with non-contiguous masks the
- *     run count can be astronomical;
- *   - mtrr_map_ranges equals the walk merged (sorted, gap-free, neighbours
- *     differ, each range agrees with the reference at both ends), its size
- *     query equals its count, and a short buffer is never overrun;
- *   - mtrr_map_lookup_range: INVALID exactly for end <= start or end >
- *     2^phys_bits; otherwise, when a walk of at most RANGE_MAX runs decides
- *     it, MIXED exactly when two runs inside differ, else the runs' type.
- *     (lookup_range walks the same runs; with non-contiguous masks a uniform
- *     range can be astronomically many runs, so undecided ranges are skipped);
- *   - mtrr_map_diff(a, b) is exactly the set of addresses where the walks of
- *     the two maps differ, as maximal ranges, typed by b where b is uniform
- *     (and then equal to lookup_range in b), else MIXED; the reference
- *     differs at both ends of each range and agrees just outside; the diff
- *     of a map with itself is empty.  Checked for the state plus one write,
- *     and for the state's registers on another MAXPHYADDR (32 + cut % 21),
- *     where addresses only one map has count as different;
- *   - the documented refusals: NULL arguments, a state init would refuse.
+ * The probes (fuzz_map.h): the fuzzer's addresses, 0, 1, 1 MiB +- 1, both
+ * ends and +-1 of every valid pair's lowest and highest block, 2^phys_bits
+ * - 1 and above; with the oracle's type of each in the three states.
+ *
+ * Every input gets the bounded checks (a few thousand lookups at most):
+ *   - mtrr_map_lookup, mtrr_map_lookup_inline and mtrr_ref_lookup equal the
+ *     oracle at every probe, in the three states;
+ *   - mtrr_map_lookup_next from the fuzzer's addresses and the state's edges
+ *     (the first STEP_CHEAP of them), and one step further: the oracle's
+ *     type at addr, addr < next <= 2^phys_bits on a page boundary, the type
+ *     held at next - 1 and in the middle; next exactly where the type
+ *     changes when the masks expand into at most MTRR_VAR_MAX blocks (the
+ *     run form); elsewhere lookup_next may stop early;
+ *   - mtrr_map_lookup_range on the fixed cases (the whole space, past the
+ *     limit, empty, the first MiB) and on ranges between and around the
+ *     first RANGE_CHEAP fuzzer addresses (4 KiB, 2 MiB and 1 GiB pages):
+ *     INVALID exactly for end <= start or end > 2^phys_bits; a type agrees
+ *     with the oracle at both ends, every probe inside and a short walk;
+ *     MIXED is confirmed by a probe or the walk (else skipped, see
+ *     check_range);
+ *   - mtrr_map_diff_cover of the state and the state plus one write, and of
+ *     the state and its registers on the other width, with capacity
+ *     1 + cut % 3: the contract of check_cover (bounded, sorted, exact ranges
+ *     differ at every probe inside, each probe where the states differ is
+ *     covered, types are b's);
+ *   - the documented refusals: NULL arguments, a state init would refuse;
+ *     building twice gives the same bytes.
+ *
+ * One input in DEEP_ONE_IN (a hash of the input picks it, so mutations do
+ * not drift towards the slow path; every input in the replay build) also
+ * gets the map-wide checks:
+ *   - both ends of every 4 KiB page of the first MiB join the probes;
+ *   - lookup_next from every probe, and walks from 0 of at most WALK_MAX
+ *     runs in each map, each step checked as above; every probe inside a
+ *     walked run has the run's type;
+ *   - lookup_range on every walked run's edges (the run, one more byte
+ *     either side) with walks of RANGE_MAX runs;
+ *   - when a walk reached the limit: mtrr_map_ranges equals the walk merged
+ *     (sorted, gap-free, neighbours differ, each range agrees with the
+ *     oracle at both ends), its size query equals its count, a short buffer
+ *     is never overrun;
+ *   - when both walks reached the limit: mtrr_map_diff(a, b) is exactly the
+ *     set of addresses where the walks differ, as maximal ranges, typed by
+ *     b where b is uniform (and then equal to lookup_range in b), else MIXED;
+ *     the oracle differs at both ends of each range and agrees just outside;
+ *     every probe is inside a range exactly when the states differ there;
+ *     the diff of a map with itself is empty; and mtrr_map_diff_cover with
+ *     capacities 1, 2, 3, 64 and 1 + cut is exactly that diff, or its first
+ *     capacity - 1 ranges and one that coalesces the rest.  For the state
+ *     plus one write, and for the registers on the other width, where
+ *     addresses only one map has count as different.
+ * Walks in maps beyond the run form get an eighth of the bounds: their
+ * steps may stop early, so a walk covers less per step.
  */
 #include <string.h>
 
 #include "fuzz_state.h"
+#include "fuzz_map.h"
 
-/* Work bounds (see blocks() for the small budget). */
-#define WALK_MAX  1024  /* runs walked from 0 before giving up on map-wide checks */
-#define RANGE_MAX 32    /* runs walked to decide one lookup_range answer */
-#define RANGE_RUNS 128  /* walk runs whose edges get lookup_range checks */
-#define SMALL_DIV 8     /* the small budget: each bound divided by this */
+#define FUZZ_ADDRS  64   /* fuzzer-chosen addresses */
+#define DEEP_ONE_IN 16   /* inputs that get the map-wide checks: 1 in this */
+#define STEP_CHEAP  128  /* lookup_next starting points of the bounded checks */
+#define RANGE_CHEAP 16   /* fuzzer addresses whose ranges the bounded checks test */
+#define WALK_CHEAP  4    /* runs walked per lookup_range check, bounded checks */
+#define PROBE_CHEAP 32   /* probes consulted per lookup_range check, bounded checks */
+
+/* Deep bounds. */
+#define WALK_MAX   1024  /* runs walked from 0 before giving up on map-wide checks */
+#define RANGE_MAX  32    /* runs walked to judge one lookup_range answer */
+#define RANGE_RUNS 128   /* walk runs whose edges get lookup_range checks */
+#define SMALL_DIV  8     /* beyond the run form: each bound divided by this */
 
 static unsigned walk_max, range_max, range_runs;
-#define PTS_MAX   2048
-#define FUZZ_ADDRS 64
 
 struct walk {
 	size_t n;               /* runs */
@@ -60,22 +92,10 @@ struct walk {
 };
 
 static struct walk walk_a, walk_b, walk_c;
-static uint64_t pts[PTS_MAX];
-static size_t npts, nstep;     /* lookup_next starts from pts[0..nstep) */
+static struct fuzz_probes probes;
+static uint64_t starts[FUZZ_PROBES];    /* lookup_next starting points */
+static size_t nstarts;
 static struct mtrr_range got[2 * WALK_MAX + 2], want[2 * WALK_MAX + 2];
-
-static void
-add_pt(uint64_t a)
-{
-	if (npts < PTS_MAX)
-		pts[npts++] = a;
-}
-
-static uint64_t
-limit_of(const struct mtrr_state *s)
-{
-	return 1ull << s->caps.phys_bits;
-}
 
 /*
  * The aligned blocks the valid pairs match, summed (saturating at 2^63): a
@@ -115,87 +135,66 @@ runs_exact(const struct mtrr_state *s)
 	return blocks(s) <= MTRR_VAR_MAX;
 }
 
-/* The interesting addresses of a state: its blocks' edges, the space's ends. */
+
+/* The probes' states: 0 the state, 1 the state plus one write, 2 the other width. */
+enum { SA, SB, SC };
+
 static void
-add_state_pts(const struct mtrr_state *s)
+add_start(uint64_t a)
 {
-	uint64_t phys = MTRR_PHYS_ADDR_MASK(s->caps.phys_bits), limit = limit_of(s);
-	unsigned n;
-
-	add_pt(0);
-	add_pt(1);
-	add_pt(MTRR_FIXED_END - 1);
-	add_pt(MTRR_FIXED_END);
-	add_pt(MTRR_FIXED_END + 1);
-	add_pt(limit - 1);
-	add_pt(limit);
-	add_pt(limit + 1);
-	add_pt(UINT64_MAX);
-	for (n = 0; n < s->caps.vcnt; n++) {
-		uint64_t mask = s->var[n].mask & phys, lo = s->var[n].base & mask;
-		uint64_t size = mask ? mask & (0 - mask) : limit;
-		uint64_t hi = lo | (~mask & phys & ~(size - 1));
-
-		if (!(s->var[n].mask & MTRR_PHYSMASK_V))
-			continue;
-		add_pt(lo - 1);
-		add_pt(lo);
-		add_pt(lo + size - 1);
-		add_pt(lo + size);
-		add_pt(hi - 1);
-		add_pt(hi);
-		add_pt(hi + size - 1);
-		add_pt(hi + size);
-	}
+	if (nstarts < FUZZ_PROBES)
+		starts[nstarts++] = a;
+	probes_add(&probes, a);
 }
 
 static void
-check_points(const struct mtrr_map *m, const struct mtrr_state *s)
+add_state_starts(const struct mtrr_state *s)
 {
+	size_t from = probes.n, i;
+
+	probes_add_state(&probes, s);
+	for (i = from; i < probes.n && nstarts < FUZZ_PROBES; i++)
+		starts[nstarts++] = probes.addr[i];
+}
+
+/* lookup_next from the first `count` starting points, and one step further. */
+static void
+check_steps(const struct mtrr_map *m, const struct mtrr_state *s, size_t count)
+{
+	uint64_t limit = fuzz_limit(s), next;
+	int exact = runs_exact(s);
 	size_t i;
 
-	for (i = 0; i < npts; i++) {
-		uint8_t t = mtrr_ref_lookup(s, pts[i]);
-
-		FUZZ_ASSERT_EQ(mtrr_map_lookup(m, pts[i]), t);
-		FUZZ_ASSERT_EQ(mtrr_map_lookup_inline(m, pts[i]), t);
+	for (i = 0; i < count && i < nstarts; i++) {
+		if (starts[i] >= limit)
+			continue;
+		(void)check_step(m, s, starts[i], &next, exact);
+		if (next < limit)
+			(void)check_step(m, s, next, &next, exact);
 	}
-}
-
-/* One lookup_next step at addr < limit, checked against the reference. */
-static uint8_t
-step(const struct mtrr_map *m, const struct mtrr_state *s, uint64_t addr,
-     uint64_t *next, int exact)
-{
-	uint64_t limit = limit_of(s);
-	uint8_t t = mtrr_map_lookup_next(m, addr, next);
-
-	FUZZ_ASSERT_EQ(t, mtrr_ref_lookup(s, addr));
-	FUZZ_ASSERT(strcmp(mtrr_type_str(t), "INVALID") != 0);    /* a real type */
-	FUZZ_ASSERT(*next > addr && *next <= limit);
-	FUZZ_ASSERT_EQ(mtrr_ref_lookup(s, *next - 1), t);
-	FUZZ_ASSERT_EQ(mtrr_ref_lookup(s, addr + (*next - addr) / 2), t);
-	FUZZ_ASSERT_EQ(mtrr_map_lookup(m, addr), t);
-	FUZZ_ASSERT_EQ(mtrr_map_lookup(m, *next - 1), t);
-	if (exact && *next < limit)
-		FUZZ_ASSERT(mtrr_ref_lookup(s, *next) != t);
-	return t;
 }
 
 static void
 do_walk(struct walk *w, const struct mtrr_map *m, const struct mtrr_state *s)
 {
-	uint64_t a = 0, limit = limit_of(s), next;
+	uint64_t a = 0, limit = fuzz_limit(s), next;
 	int exact = runs_exact(s);
 
 	w->n = 0;
 	while (a < limit && w->n < walk_max) {
 		w->start[w->n] = a;
-		w->type[w->n++] = step(m, s, a, &next, exact);
+		w->type[w->n++] = check_step(m, s, a, &next, exact);
 		a = next;
 	}
 	w->start[w->n] = a;
 	w->complete = a == limit;
+}
+
+/* lookup_next at and beyond the limit: INVALID, next = the limit. */
+static void
+check_beyond(const struct mtrr_map *m, const struct mtrr_state *s)
+{
+	uint64_t limit = fuzz_limit(s), next = 0;
 
 	FUZZ_ASSERT_EQ(mtrr_map_lookup_next(m, limit, &next), MTRR_TYPE_INVALID);
 	FUZZ_ASSERT_EQ(next, limit);
@@ -222,28 +221,16 @@ walk_find(const struct walk *w, uint64_t addr)
 	return lo;
 }
 
-/*
- * lookup_next from arbitrary addresses (not only run starts), and the claim
- * that a run is uniform, probed at every interesting address.
- */
+/* Every probe inside a walked run has the run's type. */
 static void
-check_runs(const struct walk *w, const struct mtrr_map *m, const struct mtrr_state *s)
+check_runs(const struct walk *w, unsigned k)
 {
-	uint64_t limit = limit_of(s), next;
-	int exact = runs_exact(s);
 	size_t i, r;
 
-	for (i = 0; i < nstep; i++) {
-		if (pts[i] >= limit)
-			continue;
-		if (i < walk_max) {
-			(void)step(m, s, pts[i], &next, exact);
-			if (next < limit)
-				(void)step(m, s, next, &next, exact);
-		}
-		r = walk_find(w, pts[i]);
+	for (i = 0; i < probes.n; i++) {
+		r = walk_find(w, probes.addr[i]);
 		if (r < w->n)
-			FUZZ_ASSERT_EQ(w->type[r], mtrr_ref_lookup(s, pts[i]));
+			FUZZ_ASSERT_EQ(w->type[r], probes.type[k][i]);
 	}
 }
 
@@ -277,14 +264,14 @@ check_ranges(const struct walk *w, const struct mtrr_map *m, const struct mtrr_s
 	FUZZ_ASSERT_EQ(mtrr_map_ranges(m, got, n + 1), n);
 	FUZZ_ASSERT_EQ(got[n].start, 0xA5A5A5A5A5A5A5A5ull);
 	FUZZ_ASSERT_EQ(got[0].start, 0);
-	FUZZ_ASSERT_EQ(got[n - 1].end, limit_of(s));
+	FUZZ_ASSERT_EQ(got[n - 1].end, fuzz_limit(s));
 	for (i = 0; i < n; i++) {
 		FUZZ_ASSERT_EQ(got[i].start, want[i].start);
 		FUZZ_ASSERT_EQ(got[i].end, want[i].end);
 		FUZZ_ASSERT_EQ(got[i].type, want[i].type);
 		FUZZ_ASSERT(got[i].start < got[i].end);
-		FUZZ_ASSERT_EQ(mtrr_ref_lookup(s, got[i].start), got[i].type);
-		FUZZ_ASSERT_EQ(mtrr_ref_lookup(s, got[i].end - 1), got[i].type);
+		FUZZ_ASSERT_EQ(oracle_lookup(s, got[i].start), got[i].type);
+		FUZZ_ASSERT_EQ(oracle_lookup(s, got[i].end - 1), got[i].type);
 		if (i > 0) {
 			FUZZ_ASSERT_EQ(got[i - 1].end, got[i].start);
 			FUZZ_ASSERT(got[i - 1].type != got[i].type);
@@ -298,83 +285,49 @@ check_ranges(const struct walk *w, const struct mtrr_map *m, const struct mtrr_s
 }
 
 /*
- * lookup_range(lo, hi) against a bounded walk of lookup_next and the
- * reference.  The walk runs first: when it neither reaches hi nor meets a
- * change of type within RANGE_MAX runs, lookup_range is not called, since it
- * may have as many runs to walk (see the header comment of this file).
+ * lookup_range on the fixed cases and around the fuzzer's addresses (the
+ * first `nfz` of them), and with `w` on the edges of the walked runs.
  */
 static void
-check_range(const struct mtrr_map *m, const struct mtrr_state *s, uint64_t lo, uint64_t hi)
+check_lookup_range(const struct walk *w, const struct mtrr_map *m,
+                   const struct mtrr_state *s, const uint64_t *fz, size_t nfz,
+                   unsigned walk_cap, unsigned probe_cap)
 {
-	uint64_t limit = limit_of(s), a, next, diff_at = 0;
-	uint8_t r, t0, t;
-	unsigned k;
-	int mixed = 0;
+	static const uint64_t pages[] = { 0x1000, 0x200000, 0x40000000 };
+	uint64_t limit = fuzz_limit(s);
+	size_t i, j;
 
-	if (hi <= lo || hi > limit) {
-		FUZZ_ASSERT_EQ(mtrr_map_lookup_range(m, lo, hi), MTRR_TYPE_INVALID);
-		return;
-	}
-	t0 = mtrr_ref_lookup(s, lo);
-	for (a = lo, k = 0; a < hi && k < range_max && !mixed; a = next, k++) {
-		t = mtrr_map_lookup_next(m, a, &next);
-		FUZZ_ASSERT_EQ(t, mtrr_ref_lookup(s, a));
-		if (t != t0) {
-			mixed = 1;
-			diff_at = a;
+#define RANGE(lo, hi) (void)check_range(&probes, SA, m, s, (lo), (hi), walk_cap, probe_cap)
+	RANGE(0, limit);
+	RANGE(0, limit + 1);
+	RANGE(limit - 1, limit);
+	RANGE(limit, limit + 1);
+	RANGE(5, 5);
+	RANGE(6, 5);
+	RANGE(0, MTRR_FIXED_END);
+	RANGE(MTRR_FIXED_END - 1, MTRR_FIXED_END + 1);
+	for (i = 0; i < nfz; i++) {
+		if (i + 1 < nfz)
+			RANGE(fz[i], fz[i + 1]);
+		for (j = 0; j < sizeof(pages) / sizeof(pages[0]); j++) {
+			uint64_t lo = fz[i] & ~(pages[j] - 1);
+			RANGE(lo, lo + pages[j]);
 		}
 	}
-	if (!mixed && a < hi)
-		return;                 /* inconclusive: too many runs */
-	r = mtrr_map_lookup_range(m, lo, hi);
-	if (mixed) {
-		/* Two addresses of [lo, hi) differ: lo and diff_at. */
-		FUZZ_ASSERT(mtrr_ref_lookup(s, diff_at) != mtrr_ref_lookup(s, lo));
-		FUZZ_ASSERT_EQ(r, MTRR_TYPE_MIXED);
-		return;
+	for (i = 0; w != NULL && i < w->n && i < range_runs; i++) {
+		RANGE(w->start[i], w->start[i + 1]);
+		if (w->start[i + 1] < limit)
+			RANGE(w->start[i], w->start[i + 1] + 1);
+		if (w->start[i] > 0)
+			RANGE(w->start[i] - 1, w->start[i + 1]);
 	}
-	/* Every run of [lo, hi) has type t0. */
-	FUZZ_ASSERT_EQ(r, t0);
-	FUZZ_ASSERT_EQ(mtrr_ref_lookup(s, hi - 1), t0);
+#undef RANGE
 }
 
 static uint64_t
 fold_addr(uint64_t raw, uint64_t limit)
 {
 	return (raw >> 63) ? raw : raw & ((limit << 1) - 1);
-}
-
-static void
-check_lookup_range(const struct walk *w, const struct mtrr_map *m,
-                   const struct mtrr_state *s, const uint64_t *fz, size_t nfz)
-{
-	static const uint64_t pages[] = { 0x1000, 0x200000, 0x40000000 };
-	uint64_t limit = limit_of(s);
-	size_t i, j;
-
-	check_range(m, s, 0, limit);
-	check_range(m, s, 0, limit + 1);
-	check_range(m, s, limit - 1, limit);
-	check_range(m, s, limit, limit + 1);
-	check_range(m, s, 5, 5);
-	check_range(m, s, 6, 5);
-	check_range(m, s, 0, MTRR_FIXED_END);
-	check_range(m, s, MTRR_FIXED_END - 1, MTRR_FIXED_END + 1);
-	for (i = 0; i < nfz; i++) {
-		if (i + 1 < nfz)
-			check_range(m, s, fz[i], fz[i + 1]);
-		for (j = 0; j < sizeof(pages) / sizeof(pages[0]); j++) {
-			uint64_t lo = fz[i] & ~(pages[j] - 1);
-			check_range(m, s, lo, lo + pages[j]);
-		}
-	}
-	for (i = 0; i < w->n && i < range_runs; i++) {
-		check_range(m, s, w->start[i], w->start[i + 1]);
-		if (w->start[i + 1] < limit)
-			check_range(m, s, w->start[i], w->start[i + 1] + 1);
-		if (w->start[i] > 0)
-			check_range(m, s, w->start[i] - 1, w->start[i + 1]);
-	}
 }
 
 /* A walk's type at pos and the end of that run; INVALID up to `to` past its end. */
@@ -423,27 +376,13 @@ expected_diff(const struct walk *a, const struct walk *b, struct mtrr_range *out
 	return n;
 }
 
-/* Is addr inside one of the n sorted ranges? */
-static int
-in_ranges(const struct mtrr_range *r, size_t n, uint64_t addr)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (r[mid].end <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && r[lo].start <= addr;
-}
-
 static void
 check_diff(const struct mtrr_map *ma, const struct mtrr_map *mb,
-           const struct mtrr_state *sa, const struct mtrr_state *sb,
+           const struct mtrr_state *sa, const struct mtrr_state *sb, unsigned kb,
            const struct walk *wa, const struct walk *wb, size_t cut)
 {
+	static struct mtrr_range cover[65];
+	size_t caps[5] = { 1, 2, 3, 64, 1 + cut };
 	uint64_t to;
 	size_t n = expected_diff(wa, wb, want, &to), i;
 	int same_caps = sa->caps.phys_bits == sb->caps.phys_bits;
@@ -462,25 +401,30 @@ check_diff(const struct mtrr_map *ma, const struct mtrr_map *mb,
 		FUZZ_ASSERT_EQ(got[i].type, want[i].type);
 		if (same_caps)
 			FUZZ_ASSERT_EQ(got[i].type, mtrr_map_lookup_range(mb, lo, hi));
-		/* The reference answers INVALID beyond a state's limit, as the diff counts. */
-		FUZZ_ASSERT(mtrr_ref_lookup(sa, lo) != mtrr_ref_lookup(sb, lo));
-		FUZZ_ASSERT(mtrr_ref_lookup(sa, hi - 1) != mtrr_ref_lookup(sb, hi - 1));
+		/* The oracle answers INVALID beyond a state's limit, as the diff counts. */
+		FUZZ_ASSERT(oracle_lookup(sa, lo) != oracle_lookup(sb, lo));
+		FUZZ_ASSERT(oracle_lookup(sa, hi - 1) != oracle_lookup(sb, hi - 1));
 		if (lo > 0)
-			FUZZ_ASSERT_EQ(mtrr_ref_lookup(sa, lo - 1), mtrr_ref_lookup(sb, lo - 1));
+			FUZZ_ASSERT_EQ(oracle_lookup(sa, lo - 1), oracle_lookup(sb, lo - 1));
 		if (hi < to)
-			FUZZ_ASSERT_EQ(mtrr_ref_lookup(sa, hi), mtrr_ref_lookup(sb, hi));
+			FUZZ_ASSERT_EQ(oracle_lookup(sa, hi), oracle_lookup(sb, hi));
 	}
-	/* Every probed address: inside a diff range exactly when the types differ. */
-	for (i = 0; i < npts; i++)
-		if (pts[i] < to)
-			FUZZ_ASSERT_EQ(in_ranges(got, n, pts[i]),
-				       mtrr_ref_lookup(sa, pts[i]) != mtrr_ref_lookup(sb, pts[i]));
+	/* Every probe: inside a diff range exactly when the types differ. */
+	for (i = 0; i < probes.n; i++)
+		if (probes.addr[i] < to)
+			FUZZ_ASSERT_EQ(in_ranges(got, n, probes.addr[i]),
+				       probes.type[SA][i] != probes.type[kb][i]);
 	if (n > 0) {
 		cut %= n;
 		memset(got, 0xA5, (n + 1) * sizeof(got[0]));
 		FUZZ_ASSERT_EQ(mtrr_map_diff(ma, mb, got, cut), n);
 		FUZZ_ASSERT_EQ(got[cut].start, 0xA5A5A5A5A5A5A5A5ull);
 	}
+	/* The bounded cover: this diff, or its head and one coalescing range. */
+	for (i = 0; i < 5; i++)
+		if (caps[i] <= 64)
+			(void)check_cover(&probes, SA, kb, ma, mb, sa, sb, caps[i], cover,
+					  want, n);
 }
 
 /*
@@ -511,28 +455,26 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct mtrr_state sa, sb, sc, bad;
 	static struct mtrr_map ma, mb, mc, again;
+	static struct mtrr_range cover[4];
+	const struct mtrr_state *states[FUZZ_STATES] = { &sa, &sb, &sc };
 	struct fuzz_in in = fuzz_in_make(data, size);
 	uint64_t fz[FUZZ_ADDRS], limit;
 	size_t nfz = 0, i;
 	uint8_t cut;
+#ifdef FUZZ_REPLAY
+	int deep = 1;
+#else
+	int deep = fuzz_hash(data, size) % DEEP_ONE_IN == 0;
+#endif
 
 	fuzz_build_state(&in, &sa);
 	memcpy(&sb, &sa, sizeof(sb));
 	(void)fuzz_apply_op(&in, &sb);
 	cut = fuzz_u8(&in);
-	limit = limit_of(&sa);
+	limit = fuzz_limit(&sa);
 	while (!fuzz_empty(&in) && nfz < FUZZ_ADDRS)
 		fz[nfz++] = fold_addr(fuzz_u64(&in), limit);
 	other_phys(&sa, &sc, 32u + cut % 21u);
-
-	walk_max = WALK_MAX;
-	range_max = RANGE_MAX;
-	range_runs = RANGE_RUNS;
-	if (!runs_exact(&sa) || !runs_exact(&sb) || !runs_exact(&sc)) {
-		walk_max /= SMALL_DIV;
-		range_max /= SMALL_DIV;
-		range_runs /= SMALL_DIV;
-	}
 
 	FUZZ_ASSERT_EQ(mtrr_map_build(&ma, &sa), MTRR_OK);
 	FUZZ_ASSERT_EQ(mtrr_map_build(&mb, &sb), MTRR_OK);
@@ -553,36 +495,67 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_ASSERT_EQ(mtrr_map_ranges(NULL, NULL, 0), 0);
 	FUZZ_ASSERT_EQ(mtrr_map_diff(NULL, &ma, NULL, 0), 0);
 	FUZZ_ASSERT_EQ(mtrr_map_diff(&ma, NULL, NULL, 0), 0);
+	FUZZ_ASSERT_EQ(mtrr_map_diff_cover(NULL, &ma, cover, 4), 0);
+	FUZZ_ASSERT_EQ(mtrr_map_diff_cover(&ma, NULL, cover, 4), 0);
+	FUZZ_ASSERT_EQ(mtrr_map_diff_cover(&ma, &mb, NULL, 4), 0);
+	FUZZ_ASSERT_EQ(mtrr_map_diff_cover(&ma, &mb, cover, 0), 0);
+	FUZZ_ASSERT_EQ(mtrr_map_diff_cover(&ma, &ma, cover, 4), 0);
 
-	npts = 0;
+	probes.n = 0;
+	nstarts = 0;
 	for (i = 0; i < nfz; i++)
-		add_pt(fz[i]);
-	add_state_pts(&sa);
-	add_state_pts(&sb);
-	nstep = npts;
-	/* Both ends of every 4 KiB page of the first MiB: point checks only. */
-	for (i = 0; i < MTRR_FIXED_END; i += 0x1000) {
-		add_pt(i);
-		add_pt(i + 0xFFF);
+		add_start(fz[i]);
+	add_state_starts(&sa);
+	add_state_starts(&sb);
+	if (deep) {
+		/* Both ends of every 4 KiB page of the first MiB: probes only. */
+		for (i = 0; i < MTRR_FIXED_END; i += 0x1000) {
+			probes_add(&probes, i);
+			probes_add(&probes, i + 0xFFF);
+		}
 	}
+	probes_finish(&probes, states, FUZZ_STATES);
 
-	check_points(&ma, &sa);
-	check_points(&mb, &sb);
-	check_points(&mc, &sc);
+	/* The bounded checks, on every input. */
+	check_probes(&probes, SA, &ma, &sa);
+	check_probes(&probes, SB, &mb, &sb);
+	check_probes(&probes, SC, &mc, &sc);
+	check_beyond(&ma, &sa);
+	check_beyond(&mc, &sc);
+	check_steps(&ma, &sa, deep ? nstarts : STEP_CHEAP);
+	check_steps(&mb, &sb, deep ? nstarts : STEP_CHEAP);
+	range_runs = 0;
+	check_lookup_range(NULL, &ma, &sa, fz, nfz < RANGE_CHEAP ? nfz : RANGE_CHEAP,
+			   WALK_CHEAP, PROBE_CHEAP);
+	(void)check_cover(&probes, SA, SB, &ma, &mb, &sa, &sb, 1u + cut % 3u, cover, NULL, 0);
+	(void)check_cover(&probes, SA, SC, &ma, &mc, &sa, &sc, 1u + cut % 3u, cover, NULL, 0);
+	if (!deep)
+		return 0;
+
+	/* The map-wide checks, on one input in DEEP_ONE_IN. */
+	walk_max = WALK_MAX;
+	range_max = RANGE_MAX;
+	range_runs = RANGE_RUNS;
+	if (!runs_exact(&sa) || !runs_exact(&sb) || !runs_exact(&sc)) {
+		walk_max /= SMALL_DIV;
+		range_max /= SMALL_DIV;
+		range_runs /= SMALL_DIV;
+	}
 	do_walk(&walk_a, &ma, &sa);
 	do_walk(&walk_b, &mb, &sb);
 	do_walk(&walk_c, &mc, &sc);
-	check_runs(&walk_a, &ma, &sa);
-	check_runs(&walk_b, &mb, &sb);
-	check_lookup_range(&walk_a, &ma, &sa, fz, nfz);
+	check_runs(&walk_a, SA);
+	check_runs(&walk_b, SB);
+	check_runs(&walk_c, SC);
+	check_lookup_range(&walk_a, &ma, &sa, fz, nfz, range_max, FUZZ_PROBES);
 	if (walk_a.complete)
 		check_ranges(&walk_a, &ma, &sa, cut);
 	if (walk_b.complete)
 		check_ranges(&walk_b, &mb, &sb, cut);
 	if (walk_a.complete && walk_b.complete)
-		check_diff(&ma, &mb, &sa, &sb, &walk_a, &walk_b, cut);
+		check_diff(&ma, &mb, &sa, &sb, SB, &walk_a, &walk_b, cut);
 	/* Maps of different MAXPHYADDR: what only one has counts as different. */
 	if (walk_a.complete && walk_c.complete)
-		check_diff(&ma, &mc, &sa, &sc, &walk_a, &walk_c, cut);
+		check_diff(&ma, &mc, &sa, &sc, SC, &walk_a, &walk_c, cut);
 	return 0;
 }
