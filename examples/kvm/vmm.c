@@ -149,6 +149,25 @@ print_caps(const char *who, const struct mtrr_caps *c, uint64_t mtrrcap)
 	       c->phys_bits, c->vendor == MTRR_VENDOR_AMD ? "AMD" : "Intel");
 }
 
+/*
+ * What a VMM does after an accepted WRMSR: the ranges whose type changed
+ * between the old and the new map, at most 64 whatever the guest wrote,
+ * are what it invalidates in the EPT.  Prints them; returns their count.
+ */
+static size_t
+invalidate(const struct mtrr_map *old, const struct mtrr_map *new)
+{
+	struct mtrr_range r[64];
+	size_t n = mtrr_map_diff_cover(old, new, r, 64), i;
+
+	for (i = 0; i < n && i < 8; i++)
+		printf("      invalidate [0x%013" PRIx64 ", 0x%013" PRIx64 ")  now %s\n",
+		       r[i].start, r[i].end, mtrr_type_str(r[i].type));
+	if (n > 8)
+		printf("      ... %zu ranges in all\n", n);
+	return n;
+}
+
 static void
 print_map(const struct mtrr_map *m)
 {
@@ -484,6 +503,22 @@ story(int kvm, const struct kvm_cpuid2 *cpuid, long cross)
 	check(mtrr_map_lookup_range(&map1, 0, 2 * GiB) == MTRR_TYPE_MIXED &&
 	      mtrr_map_lookup_range(&map1, 1 * GiB, 1 * GiB + 256 * MiB) == MTRR_TYPE_UC,
 	      "range lookups");
+
+	/* The EPT invalidation for the guest's programming, then a hostile write. */
+	check(mtrr_state_init(&s, &caps) == MTRR_OK && mtrr_map_build(&map2, &s) == MTRR_OK,
+	      "the power-on map");
+	printf("    from power-on to the guest's MTRRs, mtrr_map_diff_cover:\n");
+	i = invalidate(&map2, &map1);
+	check(i >= 1 && i <= 64, "a bounded list of ranges to invalidate");
+	s = got;
+	check(mtrr_wrmsr(&s, MTRR_MSR_PHYSMASK(0), 0x1000 | MTRR_PHYSMASK_V) == MTRR_OK &&
+	      mtrr_map_build(&map2, &s) == MTRR_OK,
+	      "a legal hostile write: PHYSMASK0 = 0x1800 (every other 4 KiB page)");
+	printf("    after it (mtrr_map_diff would list 2^%u ranges):\n", caps.phys_bits - 13);
+	i = invalidate(&map1, &map2);
+	check(i >= 1 && i <= 64 &&
+	      mtrr_map_lookup_range(&map2, 0, 1ull << caps.phys_bits) == MTRR_TYPE_MIXED,
+	      "still 64 ranges at most, at once");
 	saved = got;
 
 	printf("[4] RESET: mtrr_state_reset(POWER_ON), put, read back\n");
@@ -535,7 +570,8 @@ story(int kvm, const struct kvm_cpuid2 *cpuid, long cross)
 		     sizeof(saved) - offsetof(struct mtrr_state, def_type)) == 0,
 	      "registers identical to the source vCPU's");
 	check(mtrr_map_build(&map2, &back) == MTRR_OK &&
-	      mtrr_map_diff(&map1, &map2, NULL, 0) == 0, "mtrr_map_diff: the maps are identical");
+	      mtrr_map_diff_cover(&map1, &map2, &(struct mtrr_range){ 0, 0, 0 }, 1) == 0,
+	      "mtrr_map_diff_cover: the maps are identical");
 
 	/* Refusals: neither may reach KVM. */
 	raw = raw_msrs(&vm2, &caps2, &nraw);
