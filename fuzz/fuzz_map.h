@@ -19,6 +19,11 @@
 #include "oracle.h"
 
 #define FUZZ_PROBES 2048
+#ifdef FUZZ_COVER_COARSE_OK
+#define FUZZ_COARSE 1           /* see check_cover */
+#else
+#define FUZZ_COARSE 0
+#endif
 #define FUZZ_STATES 3
 
 struct fuzz_probes {
@@ -269,6 +274,13 @@ cover_type(const struct mtrr_map *mb, const struct mtrr_state *sb, uint64_t lo, 
  *     limit, MIXED across it).
  * With `want` (the exact diff, nwant ranges; NULL when unknown) the output
  * is compared with it range by range as the header defines.  Returns the count.
+ *
+ * Built with FUZZ_COVER_COARSE_OK, only what keeps a VMM safe is checked:
+ * the count, order and bounds, every difference covered, and a type other
+ * than MIXED right.  That is for a campaign that must keep looking for an
+ * unsafe cover while a known coarse one (a budget that ran out: a range
+ * starting or ending where the maps agree, a MIXED type, fewer ranges than
+ * the capacity allowed) waits for a decision; the default is the contract.
  */
 static inline size_t
 check_cover(const struct fuzz_probes *p, unsigned ka, unsigned kb,
@@ -290,6 +302,12 @@ check_cover(const struct fuzz_probes *p, unsigned ka, unsigned kb,
 
 		FUZZ_ASSERT(lo < hi && hi <= to);
 		if (i > 0)
+			FUZZ_ASSERT(out[i - 1].end <= lo);
+		if (out[i].type != MTRR_TYPE_MIXED || !FUZZ_COARSE)
+			FUZZ_ASSERT_EQ(out[i].type, cover_type(mb, sb, lo, hi));
+		if (FUZZ_COARSE)
+			continue;
+		if (i > 0)
 			FUZZ_ASSERT(out[i - 1].end < lo);
 		FUZZ_ASSERT(oracle_lookup(sa, lo) != oracle_lookup(sb, lo));
 		FUZZ_ASSERT(oracle_lookup(sa, hi - 1) != oracle_lookup(sb, hi - 1));
@@ -297,7 +315,6 @@ check_cover(const struct fuzz_probes *p, unsigned ka, unsigned kb,
 			FUZZ_ASSERT_EQ(oracle_lookup(sa, lo - 1), oracle_lookup(sb, lo - 1));
 		if (hi < to)
 			FUZZ_ASSERT_EQ(oracle_lookup(sa, hi), oracle_lookup(sb, hi));
-		FUZZ_ASSERT_EQ(out[i].type, cover_type(mb, sb, lo, hi));
 	}
 	for (i = 0; i < p->n && p->addr[i] < to; i++) {
 		int d = p->type[ka][i] != p->type[kb][i];
@@ -305,12 +322,12 @@ check_cover(const struct fuzz_probes *p, unsigned ka, unsigned kb,
 		differs |= d;
 		if (d)
 			FUZZ_ASSERT(in_ranges(out, n, p->addr[i]));
-		else if (exact > 0)
+		else if (exact > 0 && !FUZZ_COARSE)
 			FUZZ_ASSERT(!in_ranges(out, exact, p->addr[i]));
 	}
 	if (differs)
 		FUZZ_ASSERT(n > 0);
-	if (want != NULL) {
+	if (want != NULL && !FUZZ_COARSE) {
 		size_t same = nwant <= cap ? nwant : cap - 1;
 
 		FUZZ_ASSERT_EQ(n, nwant <= cap ? nwant : cap);
@@ -324,6 +341,8 @@ check_cover(const struct fuzz_probes *p, unsigned ka, unsigned kb,
 			FUZZ_ASSERT_EQ(out[cap - 1].end, want[nwant - 1].end);
 		}
 	}
+	if (want != NULL && FUZZ_COARSE)
+		FUZZ_ASSERT_EQ(n == 0, nwant == 0);
 	return n;
 }
 

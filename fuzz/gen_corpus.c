@@ -16,7 +16,12 @@
  * OVMF-like firmware, overlaps of every type pair under both overlap
  * policies, non-contiguous masks (strided blocks, every other page, two
  * complementary masks), a base with bits below its alignment, E = 0, FE = 0,
- * FE without fixed ranges, and the edges of the caps.
+ * FE without fixed ranges, and the edges of the caps.  The diff_cover seeds
+ * pair each configuration with itself plus its extra write, and with its
+ * registers on a wider processor.  The range seeds are adversarial states of
+ * their own (range_seeds): alternating bits, forty sparse masks, all but a
+ * few bits, blocks with holes, complementary pairs, single bits, every
+ * shape at once.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -299,6 +304,25 @@ enc_resolver(void)
 	put(sc.nw * 7u, 1);             /* cut */
 	for (i = 0; i < sc.naddr; i++)
 		put(sc.addr[i] & ((2ull << sc.caps.phys_bits) - 1), 8);
+}
+
+/*
+ * diff_cover_fuzzer: the state A, the mode (0: B is a copy of A; else bit 0
+ * and B's MAXPHYADDR 32 + (mode >> 1)), one op (the extra write) for B, the
+ * capacity byte, the addresses.
+ */
+static void
+enc_diff_cover(unsigned b_phys_bits)
+{
+	unsigned i, top = b_phys_bits > sc.caps.phys_bits ? b_phys_bits : sc.caps.phys_bits;
+
+	put_state();
+	put(b_phys_bits ? 1u | ((b_phys_bits - 32u) << 1) : 0u, 1);
+	put(1, 1);
+	put_op(&sc.extra, b_phys_bits ? b_phys_bits : sc.caps.phys_bits);
+	put(sc.nw * 5u, 1);             /* capacity 1 + this */
+	for (i = 0; i < sc.naddr; i++)
+		put(sc.addr[i] & ((2ull << top) - 1), 8);
 }
 
 /* msr_fuzzer: WRMSR raw (selector 0xF8, u32 index, mode 0, u64 value). */
@@ -695,6 +719,15 @@ done(void)
 		}
 		emit("resolver", "");
 	}
+	if (wanted("diff_cover")) {
+		out.n = 0;
+		enc_diff_cover(0);
+		emit("diff_cover", "");
+		/* The same registers on a wider processor: the new top half differs. */
+		out.n = 0;
+		enc_diff_cover(sc.caps.phys_bits < 52 ? sc.caps.phys_bits + 1 : 40);
+		emit("diff_cover", "-other-width");
+	}
 	if (wanted("msr")) {
 		out.n = 0;
 		enc_msr();
@@ -978,6 +1011,74 @@ bad_caps(void)
 	}
 }
 
+/*
+ * range_fuzzer: adversarial states in its own encoding (see its header):
+ * phys, flags, count, then per pair a shape byte, a type selector and a
+ * u64 parameter; then ranges (u64 lo, kind byte, and a u64 end for kind 4).
+ */
+struct shaped {
+	const char *name;
+	unsigned phys_bits, flags, pairs;
+	unsigned shape[8];      /* pair i gets shape[i % 8] */
+	uint64_t param;         /* pair i gets param * (i + 1), mixed by the target */
+};
+
+static void
+range_seeds(void)
+{
+	static const struct shaped st[] = {
+		/* Alternating bits from bit 12 up, both phases, 40 pairs. */
+		{ "alternating_bits", 52, 0x61, 40, { 0, 0, 0, 0, 0, 0, 0, 0 }, 0x0000000000000001ull },
+		/* Forty sparse masks of one to four bits. */
+		{ "sparse_masks_40", 52, 0x41, 40, { 1, 1, 1, 1, 1, 1, 1, 1 }, 0x0706050403020103ull },
+		/* All bits but a few: huge blocks with a few strides. */
+		{ "all_but_few_bits", 48, 0x03, 40, { 2, 2, 2, 2, 2, 2, 2, 2 }, 0x1F17110B07050302ull },
+		/* Contiguous blocks with holes punched above their size. */
+		{ "blocks_with_holes", 46, 0x25, 40, { 3, 3, 3, 3, 3, 3, 3, 3 }, 0x2A1F150F0A060301ull },
+		/* Random masks, each followed by its complement of another type. */
+		{ "complement_pairs", 52, 0x51, 40, { 4, 5, 4, 5, 4, 5, 4, 5 }, 0x9E3779B97F4A7C15ull },
+		/* One bit each: every other block of 2^k bytes, k from 12 up. */
+		{ "single_bits", 52, 0x65, 40, { 7, 7, 7, 7, 7, 7, 7, 7 }, 0x0100000000000000ull },
+		/* Every shape in turn, the narrowest space. */
+		{ "every_shape_32", 32, 0x0B, 40, { 0, 1, 2, 3, 4, 5, 6, 7 }, 0x0123456789ABCDEFull },
+		/* Every shape in turn, invalid pairs among them (shape bit 3). */
+		{ "every_shape_v_clear", 44, 0x4F, 24, { 0, 9, 2, 11, 4, 13, 6, 15 }, 0x0F1E2D3C4B5A6978ull },
+		/* Ordinary blocks only: the run form, for contrast. */
+		{ "ordinary_blocks", 39, 0x6F, 12, { 6, 6, 6, 6, 6, 6, 6, 6 }, 0x0400000012345678ull },
+	};
+	unsigned i, j, k;
+
+	if (!wanted("range"))
+		return;
+	for (i = 0; i < sizeof(st) / sizeof(st[0]); i++) {
+		uint64_t limit = 1ull << st[i].phys_bits;
+
+		out.n = 0;
+		sc.name = st[i].name;
+		put(st[i].phys_bits - 32u, 1);
+		put(st[i].flags, 1);
+		put(st[i].pairs - 1u, 1);
+		for (j = 0; j < st[i].pairs; j++) {
+			put(st[i].shape[j % 8], 1);
+			put(j, 1);                              /* types in turn */
+			put(st[i].param * (j + 1u), 8);
+		}
+		/* Ranges: pages of each size here and there, powers of two, the whole. */
+		for (k = 0; k < 6; k++) {
+			uint64_t lo = (limit / 7u) * (k + 1u) + 0x1000u * k;
+
+			put(lo, 8);
+			put(k < 4 ? k : 3u | (k << 3), 1);
+		}
+		put(0x1000, 8);
+		put(4, 1);                              /* [4 KiB, limit - 4 KiB) */
+		put(limit - 0x1000, 8);
+		put(0, 8);
+		put(5, 1);                              /* the whole space */
+		emit("range", "");
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1004,5 +1105,6 @@ main(int argc, char **argv)
 	enables();
 	edges();
 	bad_caps();
+	range_seeds();
 	return failed;
 }
