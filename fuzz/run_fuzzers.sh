@@ -11,6 +11,17 @@
 # it has no CMakeCache.txt, it is configured here (CC=clang).  The targets
 # are (re)built with -j2 before running.  Extra libFuzzer flags can be given
 # in FUZZ_FLAGS, e.g. FUZZ_FLAGS=-jobs=2.
+#
+# A slow input is a finding.  Every call a VMM makes on guest-chosen state
+# has a documented worst case (include/mtrr.h, BOUNDED WORK: <= 2 ms per call
+# in Release), and every target does a bounded number of such calls per
+# input, so an input of the instrumented build (ASan+UBSan+coverage, roughly
+# 5-10x slower) takes a few ms, 100 ms at the very worst seen.  -timeout=2
+# (FUZZ_TIMEOUT, in seconds: libFuzzer's granularity) is 20x that margin, yet
+# a call that walks runs one by one (2^39 of them for one non-contiguous
+# mask) or loops blows through it at once and becomes a crash with a
+# reproducer.  -report_slow_units=1 names every input over 1 s in the log
+# before it would time out.
 set -eu
 
 if [ $# -lt 2 ]; then
@@ -34,7 +45,7 @@ fi
 cmake --build "$build" -j2 >/dev/null
 
 if [ $# -eq 0 ]; then
-	set -- resolver msr snapshot parse
+	set -- resolver diff_cover range msr snapshot parse
 fi
 
 findings=$build/fuzz-findings
@@ -56,13 +67,15 @@ for name in "$@"; do
 		dict=-dict=$src/fuzz/$name.dict
 	fi
 	echo "== $name: ${secs}s"
-	# -timeout: one input may not take 10 s; -error_exitcode: findings -> 77.
+	# -timeout: a slow input is a finding (see above); -error_exitcode:
+	# findings -> 77, timeouts -> 78.
 	# shellcheck disable=SC2086
-	if "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+	if "$bin" -max_total_time="$secs" -timeout="${FUZZ_TIMEOUT:-2}" \
+		-report_slow_units=1 -rss_limit_mb=2048 \
 		-print_final_stats=1 -error_exitcode=77 -timeout_exitcode=78 \
 		-artifact_prefix="$findings/$name-" $dict ${FUZZ_FLAGS:-} \
 		"$work/$name" >"$work/$name.log" 2>&1; then
-		grep -E '^(Done|stat::number_of_executed_units|stat::average_exec_per_sec)|DONE' \
+		grep -E '^(Done|stat::(number_of_executed_units|average_exec_per_sec|slowest_unit_time_sec|peak_rss_mb))|DONE|Slowest unit' \
 			"$work/$name.log" || true
 	else
 		status=1
