@@ -175,57 +175,54 @@ enum { RANGE_INVALID, RANGE_UNIFORM, RANGE_MIXED, RANGE_SKIPPED };
  * exact, so it is always called; the answer is then judged:
  *   - INVALID exactly for an empty range or one beyond the limit;
  *   - a type: the oracle has it at lo, hi - 1 and every probe inside (up to
- *     probe_cap of them), and a walk of lookup_next from lo meets no other
- *     type in walk_cap steps;
- *   - MIXED: confirmed by two addresses of different types, a probe inside
- *     or a step of that walk; when neither finds one, the range may be
- *     uniform and too fragmented to tell: skipped, not judged.
- * Returns which of the three it was (RANGE_SKIPPED for an unconfirmed MIXED).
+ *     probe_cap of them), and the first walk_cap runs of lookup_next from lo
+ *     have it too;
+ *   - MIXED: confirmed by two addresses of different types, a probe inside,
+ *     hi - 1, or one of the first mixed_cap runs from lo; a walk that
+ *     reaches hi without another type proves the range uniform, and the
+ *     MIXED wrong.  When none of them tells, the range may be uniform and
+ *     too fragmented to walk: skipped, not judged.
+ * lookup_next is the costly call on adversarial maps, so the caps are small
+ * where a target checks many ranges.  Returns which of the cases it was.
  */
 static inline int
 check_range(const struct fuzz_probes *p, unsigned k, const struct mtrr_map *m,
             const struct mtrr_state *s, uint64_t lo, uint64_t hi,
-            unsigned walk_cap, unsigned probe_cap)
+            unsigned walk_cap, unsigned mixed_cap, unsigned probe_cap)
 {
 	uint64_t limit = fuzz_limit(s), a, next;
-	uint8_t r = mtrr_map_lookup_range(m, lo, hi), t0, t;
+	uint8_t r = mtrr_map_lookup_range(m, lo, hi), t0;
 	size_t i;
 	unsigned steps;
+	int other = 0;
 
 	if (hi <= lo || hi > limit) {
 		FUZZ_ASSERT_EQ(r, MTRR_TYPE_INVALID);
 		return RANGE_INVALID;
 	}
 	t0 = oracle_lookup(s, lo);
-	/* The probes inside: any of another type proves MIXED. */
+	/* The probes inside, and the last address: another type proves MIXED. */
 	for (i = probes_from(p, lo); i < p->n && p->addr[i] < hi && probe_cap > 0;
-	     i++, probe_cap--) {
-		if (p->type[k][i] != t0) {
-			FUZZ_ASSERT_EQ(r, MTRR_TYPE_MIXED);
-			return RANGE_MIXED;
-		}
-	}
-	if (oracle_lookup(s, hi - 1) != t0) {
+	     i++, probe_cap--)
+		other |= p->type[k][i] != t0;
+	other |= oracle_lookup(s, hi - 1) != t0;
+	if (other) {
 		FUZZ_ASSERT_EQ(r, MTRR_TYPE_MIXED);
 		return RANGE_MIXED;
 	}
-	/* The runs from lo, checked as they go. */
-	for (a = lo, steps = 0; a < hi && steps < walk_cap; a = next, steps++) {
-		t = check_step(m, s, a, &next, 0);
-		if (t != t0) {
-			FUZZ_ASSERT_EQ(r, MTRR_TYPE_MIXED);
-			return RANGE_MIXED;
-		}
-	}
-	if (a >= hi) {
-		/* Walked to the end: one type, so a MIXED answer is wrong. */
+	if (r != MTRR_TYPE_MIXED) {
 		FUZZ_ASSERT_EQ(r, t0);
+		for (a = lo, steps = 0; a < hi && steps < walk_cap; a = next, steps++)
+			FUZZ_ASSERT_EQ(check_step(m, s, a, &next, 0), t0);
 		return RANGE_UNIFORM;
 	}
-	if (r == MTRR_TYPE_MIXED)
-		return RANGE_SKIPPED;   /* not confirmed within the caps */
-	FUZZ_ASSERT_EQ(r, t0);
-	return RANGE_UNIFORM;
+	/* MIXED: look for the other type run by run. */
+	for (a = lo, steps = 0; a < hi && steps < mixed_cap; a = next, steps++)
+		if (check_step(m, s, a, &next, 0) != t0)
+			return RANGE_MIXED;
+	/* Walked to the end: one type, so a MIXED answer is wrong. */
+	FUZZ_ASSERT(a < hi);
+	return RANGE_SKIPPED;           /* not confirmed within the caps */
 }
 
 /* Is addr inside one of the n sorted, disjoint ranges? */

@@ -33,6 +33,7 @@
 #include <sys/stat.h>
 
 #include "fuzz_state.h"
+#include "range_shapes.h"
 
 #define MIB 0x100000ull
 #define GIB 0x40000000ull
@@ -1012,70 +1013,171 @@ bad_caps(void)
 }
 
 /*
- * range_fuzzer: adversarial states in its own encoding (see its header):
- * phys, flags, count, then per pair a shape byte, a type selector and a
- * u64 parameter; then ranges (u64 lo, kind byte, and a u64 end for kind 4).
+ * range_fuzzer: the mode byte, then (mode 0) an adversarial state of
+ * range_shapes.h in the target's encoding, or (mode 1 | 2 * i) preset i
+ * itself; then ranges (u64 lo, kind byte, and a u64 end for kind 4).
  */
-struct shaped {
-	const char *name;
-	unsigned phys_bits, flags, pairs;
-	unsigned shape[8];      /* pair i gets shape[i % 8] */
-	uint64_t param;         /* pair i gets param * (i + 1), mixed by the target */
-};
+static void
+range_ranges(uint64_t limit)
+{
+	unsigned k;
+
+	/* Pages of each size here and there, powers of two, the whole space. */
+	for (k = 0; k < 6; k++) {
+		uint64_t lo = (limit / 7u) * (k + 1u) + 0x1000u * k;
+
+		put(lo, 8);
+		put(k < 4 ? k : 3u | (k << 3), 1);
+	}
+	put(0x1000, 8);
+	put(4, 1);                              /* [4 KiB, limit - 4 KiB) */
+	put(limit - 0x1000, 8);
+	put(0, 8);
+	put(5, 1);                              /* the whole space */
+}
 
 static void
 range_seeds(void)
 {
-	static const struct shaped st[] = {
-		/* Alternating bits from bit 12 up, both phases, 40 pairs. */
-		{ "alternating_bits", 52, 0x61, 40, { 0, 0, 0, 0, 0, 0, 0, 0 }, 0x0000000000000001ull },
-		/* Forty sparse masks of one to four bits. */
-		{ "sparse_masks_40", 52, 0x41, 40, { 1, 1, 1, 1, 1, 1, 1, 1 }, 0x0706050403020103ull },
-		/* All bits but a few: huge blocks with a few strides. */
-		{ "all_but_few_bits", 48, 0x03, 40, { 2, 2, 2, 2, 2, 2, 2, 2 }, 0x1F17110B07050302ull },
-		/* Contiguous blocks with holes punched above their size. */
-		{ "blocks_with_holes", 46, 0x25, 40, { 3, 3, 3, 3, 3, 3, 3, 3 }, 0x2A1F150F0A060301ull },
-		/* Random masks, each followed by its complement of another type. */
-		{ "complement_pairs", 52, 0x51, 40, { 4, 5, 4, 5, 4, 5, 4, 5 }, 0x9E3779B97F4A7C15ull },
-		/* One bit each: every other block of 2^k bytes, k from 12 up. */
-		{ "single_bits", 52, 0x65, 40, { 7, 7, 7, 7, 7, 7, 7, 7 }, 0x0100000000000000ull },
-		/* Every shape in turn, the narrowest space. */
-		{ "every_shape_32", 32, 0x0B, 40, { 0, 1, 2, 3, 4, 5, 6, 7 }, 0x0123456789ABCDEFull },
-		/* Every shape in turn, invalid pairs among them (shape bit 3). */
-		{ "every_shape_v_clear", 44, 0x4F, 24, { 0, 9, 2, 11, 4, 13, 6, 15 }, 0x0F1E2D3C4B5A6978ull },
-		/* Ordinary blocks only: the run form, for contrast. */
-		{ "ordinary_blocks", 39, 0x6F, 12, { 6, 6, 6, 6, 6, 6, 6, 6 }, 0x0400000012345678ull },
-	};
-	unsigned i, j, k;
+	char name[64];
+	unsigned i;
 
 	if (!wanted("range"))
 		return;
-	for (i = 0; i < sizeof(st) / sizeof(st[0]); i++) {
-		uint64_t limit = 1ull << st[i].phys_bits;
+	for (i = 0; i < RANGE_SHAPES; i++) {
+		uint64_t limit = 1ull << range_shapes[i].phys_bits;
 
 		out.n = 0;
-		sc.name = st[i].name;
-		put(st[i].phys_bits - 32u, 1);
-		put(st[i].flags, 1);
-		put(st[i].pairs - 1u, 1);
-		for (j = 0; j < st[i].pairs; j++) {
-			put(st[i].shape[j % 8], 1);
-			put(j, 1);                              /* types in turn */
-			put(st[i].param * (j + 1u), 8);
-		}
-		/* Ranges: pages of each size here and there, powers of two, the whole. */
-		for (k = 0; k < 6; k++) {
-			uint64_t lo = (limit / 7u) * (k + 1u) + 0x1000u * k;
-
-			put(lo, 8);
-			put(k < 4 ? k : 3u | (k << 3), 1);
-		}
-		put(0x1000, 8);
-		put(4, 1);                              /* [4 KiB, limit - 4 KiB) */
-		put(limit - 0x1000, 8);
-		put(0, 8);
-		put(5, 1);                              /* the whole space */
+		sc.name = range_shapes[i].name;
+		put(0, 1);
+		out.n += range_shape_bytes(i, out.b + out.n);
+		range_ranges(limit);
 		emit("range", "");
+		/* The same state as a preset: only the ranges to mutate. */
+		out.n = 0;
+		snprintf(name, sizeof(name), "preset_%s", range_shapes[i].name);
+		sc.name = name;
+		put(1u | 2u * i, 1);
+		range_ranges(limit);
+		emit("range", "");
+	}
+}
+
+/*
+ * plan_fuzzer: wanted memory maps in its encoding (see its header): vcnt,
+ * flags, phys, reserve, damage, then 4-byte entries (type selector, unit,
+ * gap, length - 1), each range cut into as few entries as the encoding
+ * allows.
+ */
+struct plan_want {
+	uint64_t start, end;
+	unsigned sel;           /* 0 UC, 1 WC, 2 WT, 3 WP, 4 WB, 5 ANY */
+};
+
+struct plan_seed {
+	const char *name;
+	unsigned vcnt, flags, phys, reserve;
+	struct plan_want w[12];
+};
+
+static void
+plan_put(const struct plan_seed *p, uint64_t *prev, const struct plan_want *w)
+{
+	uint64_t start = w->start;
+
+	while (start < w->end) {
+		unsigned lg = p->phys;
+		uint64_t unit, base, len;
+
+		for (;; lg--) {
+			unit = 1ull << lg;
+			base = (*prev + unit - 1) & ~(unit - 1);
+			if (lg == 12 || (start % unit == 0 && unit <= w->end - start &&
+					 base <= start && (start - base) / unit <= 255))
+				break;
+		}
+		len = (w->end - start) / unit;
+		len = len > 256 ? 256 : len;
+		put(w->sel, 1);
+		put(lg - 12, 1);
+		put((start - base) / unit, 1);
+		put(len - 1, 1);
+		start += len * unit;
+		*prev = start;
+	}
+}
+
+static void
+plan_seeds(void)
+{
+	static const struct plan_seed seeds[] = {
+		/* Desktop e820, fixed ranges, free default: 3 pairs. */
+		{ "desktop", 10, 0x07, 39, 0, {
+			{ 0, 0xA0000, 4 }, { 0xA0000, 0xC0000, 0 }, { 0xC0000, MIB, 3 },
+			{ MIB, 0x7B800000, 4 }, { 0x7B800000, 0x100000000, 0 },
+			{ 0x100000000, 0x480000000, 4 } } },
+		/* The same in EDK2's model: UC default, 2 pairs reserved. */
+		{ "desktop_edk2", 10, 0x17, 39, 2, {
+			{ 0, 0xA0000, 4 }, { 0xA0000, 0xC0000, 0 }, { 0xC0000, MIB, 3 },
+			{ MIB, 0x7B800000, 4 }, { 0x7B800000, 0x100000000, 0 },
+			{ 0x100000000, 0x480000000, 4 } } },
+		/* QEMU q35 + OVMF, 6 GiB and a 64-bit PCI window, VCNT 8. */
+		{ "qemu_ovmf", 8, 0x07, 40, 0, {
+			{ 0, 0xA0000, 4 }, { 0xA0000, 0xC0000, 0 }, { 0xC0000, 0x80000000, 4 },
+			{ 0x80000000, 0x100000000, 0 }, { 0x100000000, 0x180000000, 4 },
+			{ 0x800000000, 0x1000000000, 0 } } },
+		/* Two-socket server: hole between the nodes, per-socket windows. */
+		{ "server", 10, 0x07, 46, 0, {
+			{ 0, 0xA0000, 4 }, { 0xA0000, 0xC0000, 0 }, { 0xC0000, MIB, 3 },
+			{ MIB, 0x78000000, 4 }, { 0x78000000, 0x100000000, 0 },
+			{ 0x100000000, 0x1080000000, 4 }, { 0x1080000000, 0x1100000000, 0 },
+			{ 0x1100000000, 0x2080000000, 4 }, { 0x38000000000, 0x38400000000, 0 },
+			{ 0x3A000000000, 0x3A400000000, 0 } } },
+		/* A WC framebuffer inside the PCI hole, WT over WB, no fixed ranges. */
+		{ "wc_wt", 8, 0x02, 36, 0, {
+			{ 0, 0x80000000, 4 }, { 0x80000000, 0xC0000000, 0 },
+			{ 0xC0000000, 0xD0000000, 1 }, { 0xD0000000, 0x100000000, 0 },
+			{ 0x100000000, 0x140000000, 4 }, { 0x140000000, 0x140200000, 2 },
+			{ 0x140200000, 0x200000000, 4 } } },
+		/* UC default fixed, whole-space pair allowed: WB everything, a hole. */
+		{ "whole_space", 4, 0x18, 32, 0, {
+			{ 0, 0xC0000000, 4 }, { 0xC0000000, 0xC8000000, 0 },
+			{ 0xC8000000, 0x100000000, 4 } } },
+		/* Pages alternating in a don't-care sea: too few pairs at VCNT 4. */
+		{ "alternating", 4, 0x00, 52, 0, {
+			{ 0x123456000, 0x123457000, 4 }, { 0x123457000, 0x123459000, 0 },
+			{ 0x123459000, 0x12345A000, 2 }, { 0x12345A000, 0x12345D000, 4 },
+			{ 0x12345D000, 0x12345E000, 3 }, { 0x12345E000, 0x123460000, 0 },
+			{ 0x123460000, 0x123461000, 4 }, { 0x123461000, 0x123463000, 5 },
+			{ 0x123463000, 0x123464000, 0 } } },
+		/* EBDA boundary inside a 16 KiB fixed unit: MTRR_E_FIXED_CONFLICT. */
+		{ "fixed_conflict", 8, 0x05, 36, 0, {
+			{ 0, 0x9F000, 4 }, { 0x9F000, 0xA0000, 0 }, { MIB, 0x80000000, 4 } } },
+	};
+	unsigned i, j, d;
+
+	if (!wanted("plan"))
+		return;
+	for (i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
+		const struct plan_seed *p = &seeds[i];
+
+		/* Damage 0, then one seed per fault of the header's list. */
+		for (d = 0; d < (i == 0 ? 8u : 1u); d++) {
+			uint64_t prev = 0;
+			char suffix[16];
+
+			out.n = 0;
+			sc.name = p->name;
+			put(p->vcnt, 1);
+			put(p->flags, 1);
+			put(p->phys - 32, 1);
+			put(p->reserve, 1);
+			put(d == 0 ? 0 : (3u << 3) | d, 1);     /* entry 3 gets fault d */
+			for (j = 0; j < 12 && p->w[j].end != 0; j++)
+				plan_put(p, &prev, &p->w[j]);
+			snprintf(suffix, sizeof(suffix), d ? "-fault%u" : "", d);
+			emit("plan", suffix);
+		}
 	}
 }
 
@@ -1106,5 +1208,6 @@ main(int argc, char **argv)
 	edges();
 	bad_caps();
 	range_seeds();
+	plan_seeds();
 	return failed;
 }

@@ -8,7 +8,15 @@
  * come back in bounded time whatever the masks: -timeout makes a slow one a
  * finding.
  *
- * Input:
+ * Input: a mode byte.  Mode bit 0 clear: a state follows, as below.  Bit 0
+ * set: the state is preset (mode >> 1) % RANGE_SHAPES of range_shapes.h (the
+ * shapes above at their worst, VCNT 40), whose map is built once per
+ * process, and the ranges follow at once.  A map build is most of an
+ * input's cost, so presets keep the range queries fast to fuzz while the
+ * built states keep the shapes themselves fuzzed; a built state equal to the
+ * previous input's reuses its map too.
+ *
+ * The state:
  *   phys    MAXPHYADDR 32 + byte % 21
  *   flags   bit 0 FIX, bit 1 WC, bit 2 overlap WB, bit 3 DEF_TYPE.FE,
  *           bits 4-7 the default type (fuzz_type)
@@ -29,21 +37,28 @@
  *     oracle; when two of them differ the answer is MIXED; when all agree a
  *     typed answer is their type;
  *   - then check_range (fuzz_map.h): a typed answer agrees with every probe
- *     inside and a walk of WALK_CAP lookup_next steps; MIXED must be
- *     confirmed by a probe or that walk, else it is skipped (too fragmented
- *     to tell within the cap);
- *   - lookup_next from every sampled point: the oracle's type, next on a
- *     page boundary in (addr, limit], the type held up to next - 1 (next may
- *     stop early in a scan-form map, never beyond the change).
+ *     inside and the first WALK_CAP runs of lookup_next; MIXED must be
+ *     confirmed by a probe or one of the first MIXED_CAP runs, a walk that
+ *     reaches the end proves it wrong, else it is skipped (too fragmented to
+ *     tell within the cap);
+ *   - lookup_next from STEPS of the sampled points (the costly call on these
+ *     maps): the oracle's type, next on a page boundary in (addr, limit],
+ *     the type held up to next - 1 (next may stop early in a scan-form map,
+ *     never beyond the change).
+ * At most RANGES ranges per input, few lookup_next calls: on these maps a
+ * query may spend its whole work budget, so the queries are the cost.
  */
 #include <string.h>
 
 #include "fuzz_state.h"
 #include "fuzz_map.h"
+#include "range_shapes.h"
 
-#define SAMPLES   16
-#define WALK_CAP  64
-#define RANGES    48    /* ranges judged per input */
+#define SAMPLES   16    /* oracle points per range */
+#define STEPS     1     /* of them, lookup_next starting points */
+#define WALK_CAP  1     /* runs walked to check a typed answer */
+#define MIXED_CAP 8     /* runs walked to confirm a MIXED one */
+#define RANGES    8     /* ranges judged per input */
 
 /* 64-bit mixer (splitmix64's finaliser): spreads a parameter over the bits. */
 static uint64_t
@@ -190,13 +205,51 @@ judge(const struct fuzz_probes *p, const struct mtrr_map *m, const struct mtrr_s
 
 		FUZZ_ASSERT_EQ(mtrr_map_lookup(m, pt[i]), t);
 		mixed |= t != t0;
-		(void)check_step(m, s, pt[i], &next, 0);
+		if (i < STEPS)
+			(void)check_step(m, s, pt[(i + 1) % n], &next, 0);
 	}
 	if (mixed)
 		FUZZ_ASSERT_EQ(r, MTRR_TYPE_MIXED);
 	else if (r != MTRR_TYPE_MIXED)
 		FUZZ_ASSERT_EQ(r, t0);
-	(void)check_range(p, 0, m, s, lo, hi, WALK_CAP, FUZZ_PROBES);
+	(void)check_range(p, 0, m, s, lo, hi, WALK_CAP, MIXED_CAP, FUZZ_PROBES);
+}
+
+/* A state, its map and its probes. */
+struct mapped {
+	struct mtrr_state s;
+	struct mtrr_map m;
+	struct fuzz_probes probes;
+	int ready;
+};
+
+static void
+map_state(struct mapped *x)
+{
+	const struct mtrr_state *states[1] = { &x->s };
+
+	FUZZ_ASSERT_EQ(mtrr_map_build(&x->m, &x->s), MTRR_OK);
+	x->probes.n = 0;
+	probes_add_state(&x->probes, &x->s);
+	probes_finish(&x->probes, states, 1);
+	check_probes(&x->probes, 0, &x->m, &x->s);
+	x->ready = 1;
+}
+
+/* Preset i, built on first use. */
+static struct mapped *
+preset(unsigned i)
+{
+	static struct mapped p[RANGE_SHAPES];
+	uint8_t bytes[3 + 10 * MTRR_VAR_MAX];
+
+	if (!p[i].ready) {
+		struct fuzz_in in = fuzz_in_make(bytes, range_shape_bytes(i, bytes));
+
+		build(&in, &p[i].s);
+		map_state(&p[i]);
+	}
+	return &p[i];
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -205,23 +258,25 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const uint64_t pages[3] = { 0x1000, 0x200000, 0x40000000 };
+	static struct mapped last;
 	static struct mtrr_state s;
-	static struct mtrr_map m;
-	static struct fuzz_probes probes;
-	const struct mtrr_state *states[1] = { &s };
 	struct fuzz_in in = fuzz_in_make(data, size);
+	const struct mapped *x;
 	uint64_t limit, lo, hi;
-	unsigned kind, k, judged = 0;
+	unsigned kind, k, judged = 0, mode = fuzz_u8(&in);
 
-	build(&in, &s);
-	FUZZ_ASSERT_EQ(mtrr_map_build(&m, &s), MTRR_OK);
-	limit = fuzz_limit(&s);
-	probes.n = 0;
-	probes_add_state(&probes, &s);
-	probes_finish(&probes, states, 1);
-	check_probes(&probes, 0, &m, &s);
-
-	judge(&probes, &m, &s, 0, limit);
+	if (mode & 1u) {
+		x = preset((mode >> 1) % (unsigned)RANGE_SHAPES);
+	} else {
+		build(&in, &s);
+		if (!last.ready || memcmp(&s, &last.s, sizeof(s)) != 0) {
+			memcpy(&last.s, &s, sizeof(s));
+			map_state(&last);
+		}
+		x = &last;
+	}
+	limit = fuzz_limit(&x->s);
+	judge(&x->probes, &x->m, &x->s, 0, limit);
 	while (!fuzz_empty(&in) && judged++ < RANGES) {
 		lo = fold(fuzz_u64(&in), limit);
 		kind = fuzz_u8(&in);
@@ -231,7 +286,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			hi = lo + pages[kind % 6u];
 			break;
 		case 3:
-			k = 12u + (kind >> 3) % (s.caps.phys_bits - 11u);
+			k = 12u + (kind >> 3) % (x->s.caps.phys_bits - 11u);
 			hi = lo + (1ull << k);
 			break;
 		case 4:
@@ -242,7 +297,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			hi = limit;
 			break;
 		}
-		judge(&probes, &m, &s, lo, hi);
+		judge(&x->probes, &x->m, &x->s, lo, hi);
 	}
 	return 0;
 }

@@ -6,7 +6,9 @@
  * runs are reproducible).  A failed property aborts, which fails the test.
  *
  * It exits non-zero when an argument cannot be read or when no input at all
- * was found: a corpus that silently went missing must not pass.
+ * was found: a corpus that silently went missing must not pass.  It prints
+ * the slowest input and its time, so a replay shows how far the slowest
+ * seed is from run_fuzzers.sh's per-input timeout.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -16,8 +18,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static double slowest_ms;
+static char slowest[4096];
+
+static double
+now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
 
 /* Runs the target on the contents of `path`, in a buffer of exactly that size. */
 static int
@@ -26,6 +41,7 @@ run_file(const char *path)
 	FILE *f = fopen(path, "rb");
 	uint8_t *buf = NULL;
 	long len = -1;
+	double t;
 
 	if (f != NULL && fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) >= 0 &&
 	    fseek(f, 0, SEEK_SET) == 0) {
@@ -42,7 +58,13 @@ run_file(const char *path)
 		return -1;
 	}
 	fclose(f);
+	t = now_ms();
 	LLVMFuzzerTestOneInput(buf, (size_t)len);
+	t = now_ms() - t;
+	if (t > slowest_ms) {
+		slowest_ms = t;
+		snprintf(slowest, sizeof(slowest), "%s", path);
+	}
 	free(buf);
 	return 0;
 }
@@ -105,7 +127,8 @@ main(int argc, char **argv)
 			return 1;
 		total += n;
 	}
-	printf("%s: replayed %ld input(s)\n", argv[0], total);
+	printf("%s: replayed %ld input(s); slowest %.3f ms (%s)\n", argv[0], total,
+	       slowest_ms, slowest);
 	if (total == 0) {
 		fprintf(stderr, "%s: no input found\n", argv[0]);
 		return 1;

@@ -27,9 +27,9 @@
  *     limit, empty, the first MiB) and on ranges between and around the
  *     first RANGE_CHEAP fuzzer addresses (4 KiB, 2 MiB and 1 GiB pages):
  *     INVALID exactly for end <= start or end > 2^phys_bits; a type agrees
- *     with the oracle at both ends, every probe inside and a short walk;
- *     MIXED is confirmed by a probe or the walk (else skipped, see
- *     check_range);
+ *     with the oracle at both ends, every probe inside and the first
+ *     WALK_CHEAP runs; MIXED is confirmed by a probe or the first
+ *     MIXED_CHEAP runs (else skipped, see check_range);
  *   - mtrr_map_diff_cover of the state and the state plus one write, and of
  *     the state and its registers on the other width, with capacity
  *     1 + cut % 3: the contract of check_cover (bounded, sorted, exact ranges
@@ -71,10 +71,11 @@
 
 #define FUZZ_ADDRS  64   /* fuzzer-chosen addresses */
 #define DEEP_ONE_IN 16   /* inputs that get the map-wide checks: 1 in this */
-#define STEP_CHEAP  128  /* lookup_next starting points of the bounded checks */
-#define RANGE_CHEAP 16   /* fuzzer addresses whose ranges the bounded checks test */
-#define WALK_CHEAP  4    /* runs walked per lookup_range check, bounded checks */
-#define PROBE_CHEAP 32   /* probes consulted per lookup_range check, bounded checks */
+#define STEP_CHEAP  32   /* lookup_next starting points of the bounded checks */
+#define RANGE_CHEAP 8    /* fuzzer addresses whose ranges the bounded checks test */
+#define WALK_CHEAP  1    /* runs walked to check a typed lookup_range answer */
+#define MIXED_CHEAP 4    /* runs walked to confirm a MIXED one */
+#define PROBE_CHEAP 32   /* probes consulted per lookup_range check */
 
 /* Deep bounds. */
 #define WALK_MAX   1024  /* runs walked from 0 before giving up on map-wide checks */
@@ -291,13 +292,14 @@ check_ranges(const struct walk *w, const struct mtrr_map *m, const struct mtrr_s
 static void
 check_lookup_range(const struct walk *w, const struct mtrr_map *m,
                    const struct mtrr_state *s, const uint64_t *fz, size_t nfz,
-                   unsigned walk_cap, unsigned probe_cap)
+                   unsigned walk_cap, unsigned mixed_cap, unsigned probe_cap)
 {
 	static const uint64_t pages[] = { 0x1000, 0x200000, 0x40000000 };
 	uint64_t limit = fuzz_limit(s);
 	size_t i, j;
 
-#define RANGE(lo, hi) (void)check_range(&probes, SA, m, s, (lo), (hi), walk_cap, probe_cap)
+#define RANGE(lo, hi) \
+	(void)check_range(&probes, SA, m, s, (lo), (hi), walk_cap, mixed_cap, probe_cap)
 	RANGE(0, limit);
 	RANGE(0, limit + 1);
 	RANGE(limit - 1, limit);
@@ -526,7 +528,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_steps(&mb, &sb, deep ? nstarts : STEP_CHEAP);
 	range_runs = 0;
 	check_lookup_range(NULL, &ma, &sa, fz, nfz < RANGE_CHEAP ? nfz : RANGE_CHEAP,
-			   WALK_CHEAP, PROBE_CHEAP);
+			   WALK_CHEAP, MIXED_CHEAP, PROBE_CHEAP);
 	(void)check_cover(&probes, SA, SB, &ma, &mb, &sa, &sb, 1u + cut % 3u, cover, NULL, 0);
 	(void)check_cover(&probes, SA, SC, &ma, &mc, &sa, &sc, 1u + cut % 3u, cover, NULL, 0);
 	if (!deep)
@@ -547,7 +549,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_runs(&walk_a, SA);
 	check_runs(&walk_b, SB);
 	check_runs(&walk_c, SC);
-	check_lookup_range(&walk_a, &ma, &sa, fz, nfz, range_max, FUZZ_PROBES);
+	check_lookup_range(&walk_a, &ma, &sa, fz, nfz, range_max, range_max, FUZZ_PROBES);
 	if (walk_a.complete)
 		check_ranges(&walk_a, &ma, &sa, cut);
 	if (walk_b.complete)
