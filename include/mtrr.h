@@ -188,6 +188,18 @@ MTRR_API unsigned mtrr_version_number(void);
 #define MTRR_MSR_SMRR_PHYSMASK  0x1F3u
 #define MTRR_SMRR_ADDR_MASK     0xFFFFF000ull   /* bits 31:12 */
 
+/*
+ * IA32_PAT (when caps.pat; not an MTRR, but it decides the effective type
+ * with them): eight entries PA0..PA7, entry i in byte i, its type in bits
+ * 2:0 (UC 0, WC 1, WT 4, WP 5, WB 6, UC- 7) and bits 7:3 reserved.  SDM Vol.
+ * 3A "IA32_PAT MSR", "Programming the PAT".
+ */
+#define MTRR_MSR_PAT            0x277u
+#define MTRR_PAT_ENTRY_MASK     0x07ull         /* bits 2:0 of entry 0 */
+#define MTRR_PAT_RESERVED       0xF8F8F8F8F8F8F8F8ull /* bits 7:3 of every entry */
+/* RESET value: PA0..PA7 = WB, WT, UC-, UC, WB, WT, UC-, UC.  INIT keeps the PAT. */
+#define MTRR_PAT_POWER_ON       0x0007040600070406ull
+
 #define MTRR_VAR_MAX    40  /* pairs 0x200..0x24F: pair 40 would collide with 0x250 */
 #define MTRR_FIXED_MSRS 11  /* fixed-range MSRs */
 #define MTRR_FIXED_END  0x100000ull /* the fixed ranges cover [0, 1 MiB) */
@@ -198,8 +210,8 @@ MTRR_API unsigned mtrr_version_number(void);
 
 /*
  * Memory types, in their architectural encoding.  2, 3 and 7 are not MTRR
- * types (7 is UC-, a PAT type only): writing them gets #GP.  The last two are
- * not types but answers of the lookup functions.
+ * types (7 is UC-, a PAT type only): writing them to an MTRR gets #GP.  The
+ * last two are not types but answers of the lookup functions.
  */
 enum mtrr_type {
 	MTRR_TYPE_UC = 0,          /* uncacheable */
@@ -207,12 +219,13 @@ enum mtrr_type {
 	MTRR_TYPE_WT = 4,          /* write-through */
 	MTRR_TYPE_WP = 5,          /* write-protected */
 	MTRR_TYPE_WB = 6,          /* write-back */
+	MTRR_TYPE_UC_MINUS = 7,    /* UC-: a PAT entry only, never an MTRR type */
 	MTRR_TYPE_MIXED = 0xFE,    /* lookup_range: the range is not uniform */
 	MTRR_TYPE_INVALID = 0xFF   /* bad argument, e.g. address >= 2^phys_bits */
 };
 
 /*
- * The short name of a type ("UC", "WC", "WT", "WP", "WB", "MIXED"), or
+ * The short name of a type ("UC", "WC", "WT", "WP", "WB", "UC-", "MIXED"), or
  * "INVALID" for any other value.  Never NULL; the string is static.
  */
 MTRR_API const char *mtrr_type_str(uint8_t type);
@@ -243,6 +256,7 @@ struct mtrr_caps {
 	unsigned phys_bits;     /* MAXPHYADDR, 32..52 */
 	enum mtrr_vendor vendor;
 	enum mtrr_overlap overlap; /* undefined overlaps: UC (default) or WB */
+	bool pat;               /* IA32_PAT exists (CPUID.1:EDX.PAT): see MTRR_MSR_PAT */
 };
 
 /*
@@ -262,6 +276,7 @@ struct mtrr_state {
 	} var[MTRR_VAR_MAX];    /* pairs >= caps.vcnt stay zero */
 	uint64_t smrr_base;     /* IA32_SMRR_PHYSBASE, zero without caps.smrr */
 	uint64_t smrr_mask;     /* IA32_SMRR_PHYSMASK, zero without caps.smrr */
+	uint64_t pat;           /* IA32_PAT, zero without caps.pat */
 };
 
 /* A range of physical addresses [start, end) and its memory type. */
@@ -295,7 +310,10 @@ typedef enum mtrr_status {
 	MTRR_E_SNAPSHOT_CHECKSUM = 20, /* snapshot bytes corrupted */
 	MTRR_E_SNAPSHOT_CORRUPT = 21, /* framing fields inconsistent */
 	MTRR_E_INCOMPATIBLE = 22,     /* snapshot does not fit the target caps */
-	MTRR_E_BUFFER_TOO_SMALL = 23  /* caller buffer too small */
+	MTRR_E_BUFFER_TOO_SMALL = 23, /* caller buffer too small */
+	MTRR_E_TOO_FEW_PAIRS = 24,    /* mtrr_plan: the map needs more pairs than allowed */
+	MTRR_E_FIXED_CONFLICT = 25,   /* mtrr_plan: two types wanted in one fixed range */
+	MTRR_E_MISMATCH = 26          /* vCPUs' MTRR/PAT state differs (mtrr_state_compare) */
 } mtrr_status;
 
 /*
@@ -318,7 +336,8 @@ MTRR_API const char *mtrr_status_str(mtrr_status s);
 
 /*
  * Initialises `s` for a processor with capabilities `caps`, in the power-on
- * RESET state (MTRRs disabled, every register zero).
+ * RESET state (MTRRs disabled, every MTRR zero, IA32_PAT at MTRR_PAT_POWER_ON
+ * when caps.pat).
  *
  * Returns MTRR_E_INVALID_ARG, and leaves `s` untouched, when `s` or `caps` is
  * NULL, caps->vcnt > MTRR_VAR_MAX, caps->phys_bits is outside 32..52,
@@ -336,7 +355,10 @@ MTRR_API mtrr_status mtrr_state_init(struct mtrr_state *s, const struct mtrr_cap
  * register (SMRR included), so a reset vCPU is deterministic and never
  * carries stale ranges into the next boot.  The caps are kept.
  *
- * MTRR_RESET_INIT: INIT does not touch the MTRRs: `s` is unchanged.
+ * With caps.pat, IA32_PAT gets MTRR_PAT_POWER_ON (SDM "Programming the PAT").
+ *
+ * MTRR_RESET_INIT: INIT does not touch the MTRRs nor the PAT: `s` is
+ * unchanged.
  *
  * A NULL `s` or an unknown `kind` does nothing.
  */
@@ -350,10 +372,17 @@ MTRR_API void mtrr_state_reset(struct mtrr_state *s, enum mtrr_reset kind);
  * MTRR_E_ABSENT for an MTRR MSR these caps do not have (pair >= VCNT, fixed
  * MSRs without caps.fixed, SMRR without caps.smrr), MTRR_E_INVALID_ARG for a
  * NULL argument or a state that mtrr_state_init did not initialise (caps it
- * would refuse).  `*value` is written only on MTRR_OK.
+ * would refuse).  MTRR_E_INVALID_ARG too when the image of the register read
+ * is corrupt (a struct filled directly): a value mtrr_wrmsr would refuse, or
+ * non-zero for a register the caps lack.  `*value` is written only on MTRR_OK.
  *
  * The SDM allows the SMRR pair to be accessed in SMM only; libmtrr does not
  * know about SMM, so a VMM that models SMM gates that itself.
+ *
+ * IA32_PAT (MTRR_MSR_PAT) is handled as one of these registers when caps.pat
+ * is set.  Without caps.pat it gets MTRR_E_NOT_MTRR, not MTRR_E_ABSENT: the
+ * PAT is not an MTRR (no MTRRCAP bit announces it; CPUID does), so a VMM
+ * that does not hand it to libmtrr keeps handling it exactly as before.
  */
 MTRR_API mtrr_status mtrr_rdmsr(const struct mtrr_state *s, uint32_t msr, uint64_t *value);
 
@@ -361,16 +390,20 @@ MTRR_API mtrr_status mtrr_rdmsr(const struct mtrr_state *s, uint32_t msr, uint64
  * WRMSR: validates `value` for MSR `msr` and stores it, or changes nothing.
  *
  * The checks, in this order (the status names the first that fails):
- *   MTRR_E_NOT_MTRR        the MSR is not an MTRR MSR;
+ *   MTRR_E_NOT_MTRR        the MSR is not an MTRR MSR (IA32_PAT counts as
+ *                          one when caps.pat is set);
  *   MTRR_E_READ_ONLY       IA32_MTRRCAP;
  *   MTRR_E_ABSENT          the register does not exist in these caps;
  *   MTRR_E_RESERVED_BIT    a reserved bit is set: DEF_TYPE 9:8 and 63:12;
  *                          PHYSBASE 11:8 and 63:MAXPHYADDR; PHYSMASK 10:0 and
  *                          63:MAXPHYADDR; SMRR_PHYSBASE 11:8 and 63:32;
- *                          SMRR_PHYSMASK 10:0 and 63:32;
+ *                          SMRR_PHYSMASK 10:0 and 63:32; IA32_PAT bits 7:3
+ *                          of any entry (MTRR_PAT_RESERVED);
  *   MTRR_E_INVALID_TYPE    a type field (DEF_TYPE, PHYSBASE, SMRR_PHYSBASE, any
- *                          byte of a fixed MSR) is not 0, 1, 4, 5 or 6;
- *   MTRR_E_WC_UNSUPPORTED  a type field is WC and caps.wc is false.
+ *                          byte of a fixed MSR) is not 0, 1, 4, 5 or 6; an
+ *                          IA32_PAT entry is 2 or 3 (UC- = 7 is a PAT type);
+ *   MTRR_E_WC_UNSUPPORTED  a type field is WC and caps.wc is false (not
+ *                          for IA32_PAT: MTRRCAP.WC speaks of the MTRRs).
  *
  * Not reserved: DEF_TYPE.FE without caps.fixed is stored, reads back and has
  * no effect.  A PHYSBASE with bits set below its mask's alignment, and a
@@ -408,19 +441,19 @@ MTRR_API mtrr_status mtrr_state_check(const struct mtrr_state *s, uint32_t *bad_
  * Lists the MTRR MSRs a VMM saves and restores for a vCPU with `caps`: the
  * writable registers the caps define (not IA32_MTRRCAP, which is read-only).
  * Order: the variable pairs (PHYSBASEn, PHYSMASKn for n < vcnt), the fixed
- * MSRs when caps->fixed, the SMRR pair when caps->smrr, and IA32_MTRR_DEF_TYPE
- * last, so that writing them back in this order enables the MTRRs only once
- * every range is in place.
+ * MSRs when caps->fixed, the SMRR pair when caps->smrr, IA32_PAT when
+ * caps->pat, and IA32_MTRR_DEF_TYPE last, so that writing them back in this
+ * order enables the MTRRs only once every range is in place.
  *
  * Writes at most `capacity` indices to `msrs` (a NULL `msrs` counts as capacity
  * 0) and returns the full count, at most 2 * MTRR_VAR_MAX +
- * MTRR_FIXED_MSRS + 3: call with capacity 0 to size the buffer.  Returns 0 for
+ * MTRR_FIXED_MSRS + 4: call with capacity 0 to size the buffer.  Returns 0 for
  * a NULL or impossible `caps` (the same rules as mtrr_state_init).
  */
 MTRR_API size_t mtrr_msr_list(const struct mtrr_caps *caps, uint32_t *msrs, size_t capacity);
 
 /* The largest count mtrr_msr_list can return. */
-#define MTRR_MSR_LIST_MAX (2 * MTRR_VAR_MAX + MTRR_FIXED_MSRS + 3)
+#define MTRR_MSR_LIST_MAX (2 * MTRR_VAR_MAX + MTRR_FIXED_MSRS + 4)
 
 /* ------------------------------------------------------------------------ */
 /* Reference resolver                                                       */
@@ -443,7 +476,11 @@ MTRR_API size_t mtrr_msr_list(const struct mtrr_caps *caps, uint32_t *msrs, size
  * register order.  The SMRR pair is not consulted: it applies in SMM only.
  * Slow and simple on purpose: tests, fuzzers and the benchmark trust it.
  * Returns MTRR_TYPE_INVALID for a NULL `s` or one mtrr_state_init did not
- * initialise (caps it would refuse).
+ * initialise (caps it would refuse), and when an image this call reads is one
+ * mtrr_wrmsr would refuse: DEF_TYPE always, the fixed-range byte it answers
+ * with, both images of every pair n < VCNT it scans.  Those few images are
+ * checked inline, not the whole state (mtrr_state_check): it stays as cheap
+ * as a per-lookup register scan.
  */
 MTRR_API MTRR_PURE uint8_t mtrr_ref_lookup(const struct mtrr_state *s, uint64_t addr);
 
@@ -482,16 +519,19 @@ MTRR_API MTRR_PURE uint8_t mtrr_ref_lookup(const struct mtrr_state *s, uint64_t 
 
 #define MTRR_MAP_SLOTS 2048 /* private: size of the coarse index */
 #define MTRR_MAP_RUNS  160  /* private: most runs kept as a sorted list */
-/* private: slot 0 holds this when only its fixed pages mix it (see low_rest) */
-#define MTRR_MAP_LOW   0xFD
+#define MTRR_MAP_PAGES 256  /* private: 4 KiB pages below 1 MiB */
+#define MTRR_MAP_NODES 64   /* private: second-level nodes for mixed slots */
+#define MTRR_MAP_FANOUT 64  /* private: entries of a node */
+/* private: a slot or node entry >= this is not a type: node (it - this) or MIXED */
+#define MTRR_MAP_NODE  0x80
 
 /*
  * A compiled, immutable view of one state's effective memory types.  Fixed
- * size (at most 4 KiB), caller-owned, no pointers inside (it can be copied
- * with memcpy).  The fields are private: use the mtrr_map_* functions.  Their
+ * size (about 8 KiB), caller-owned, no pointers inside (it can be copied with
+ * memcpy).  The fields are private: use the mtrr_map_* functions.  Their
  * layout is part of the ABI (the SONAME changes with it) because
- * mtrr_map_lookup_inline reads limit, top, shift, slot, fixed and low_rest directly.  Any
- * number of threads may call the lookup functions on the same map at once.
+ * mtrr_map_lookup_inline reads limit, top, shift and lut directly.  Any number
+ * of threads may call the lookup functions on the same map at once.
  */
 struct mtrr_map {
 	/* private: everything below */
@@ -501,12 +541,17 @@ struct mtrr_map {
 	uint8_t scan;                   /* 1: runs did not fit, use the scan form */
 	uint16_t nruns;                 /* run form: entries of run_start/run_type */
 	uint8_t nvar;                   /* scan form: valid pairs kept */
-	uint8_t low_rest;               /* slot 0 is MTRR_MAP_LOW: type of [1 MiB, end) */
+	uint8_t nnodes;                 /* nodes in use */
 	uint8_t pad_[2];
-	uint8_t fixed[256];             /* type of each 4 KiB page below 1 MiB */
-	uint8_t fixed_next[256];        /* first page of another type, 0: none below 1 MiB */
-	/* uniform type, MTRR_TYPE_MIXED or MTRR_MAP_LOW; the last: [top, limit) */
-	uint8_t slot[MTRR_MAP_SLOTS + 1];
+	/*
+	 * lut[p], p < MTRR_MAP_PAGES: the type of 4 KiB page p below 1 MiB.
+	 * lut[MTRR_MAP_PAGES + i]: slot i, the type of its addresses at or above
+	 * 1 MiB, or MTRR_MAP_NODE + k (node k splits it), or MTRR_TYPE_MIXED;
+	 * the last slot is [top, limit).
+	 */
+	uint8_t lut[MTRR_MAP_PAGES + MTRR_MAP_SLOTS + 1];
+	uint8_t fixed_next[MTRR_MAP_PAGES]; /* first page of another type, 0: none */
+	uint8_t node[MTRR_MAP_NODES][MTRR_MAP_FANOUT]; /* entries as in the slots */
 	union {
 		struct {
 			uint64_t start[MTRR_MAP_RUNS]; /* sorted, start[0] == 0 */
@@ -547,28 +592,26 @@ MTRR_API mtrr_status mtrr_map_build(struct mtrr_map *m, const struct mtrr_state 
 MTRR_API MTRR_PURE uint8_t mtrr_map_lookup(const struct mtrr_map *m, uint64_t addr);
 
 /*
- * mtrr_map_lookup with its fast path inlined into the caller: two compares, a
- * conditional move, a shift and one byte load answer every address outside a
- * MIXED slot, with no call and no unpredictable branch.  A mixed slot below
- * 1 MiB reads the fixed-page table, slot 0 mixed only by those pages answers
- * above 1 MiB from one byte, both inline too; the other mixed slots call
- * mtrr_map_lookup.  The same answers; use it in a loop over many addresses.
+ * mtrr_map_lookup with its fast path inlined into the caller: compares,
+ * conditional moves, a shift and one byte load answer every address below
+ * 1 MiB (from the fixed-page table) and every address in a uniform slot, with
+ * no call and no branch that depends on where the address falls; only a
+ * slot that holds several types calls mtrr_map_lookup.  The same answers; use
+ * it in a loop over many addresses.
  */
 static inline uint8_t
 mtrr_map_lookup_inline(const struct mtrr_map *m, uint64_t addr)
 {
+	size_t i;
 	uint8_t t;
 
 	if (MTRR_UNLIKELY(addr >= m->limit))
 		return MTRR_TYPE_INVALID;
-	t = m->slot[(addr < m->top ? addr : m->top) >> m->shift];
-	if (MTRR_UNLIKELY(t >= MTRR_MAP_LOW)) {
-		if (addr < MTRR_FIXED_END)
-			return m->fixed[addr >> 12];
-		if (t == MTRR_MAP_LOW)
-			return m->low_rest;
+	i = MTRR_MAP_PAGES + (size_t)((addr < m->top ? addr : m->top) >> m->shift);
+	i = addr < MTRR_FIXED_END ? (size_t)(addr >> 12) : i;
+	t = m->lut[i];
+	if (MTRR_UNLIKELY(t >= MTRR_MAP_NODE))
 		return mtrr_map_lookup(m, addr);
-	}
 	return t;
 }
 
@@ -663,8 +706,9 @@ MTRR_API size_t mtrr_map_diff_cover(const struct mtrr_map *a, const struct mtrr_
  * byte layout is documented at the top of libmtrr/snapshot.c).  28 bytes plus
  * 8 per register, at most 780.  Writes nothing unless `len` is at least the
  * full size, and returns the full size in bytes: call with len 0 to size the
- * buffer.  Returns 0 for a NULL `s` or one whose caps mtrr_state_init would
- * refuse.
+ * buffer.  Returns 0, and writes nothing, for a NULL `s` or a state
+ * mtrr_state_check refuses (caps mtrr_state_init would refuse, or a register
+ * image mtrr_wrmsr would not have stored): a snapshot never carries garbage.
  */
 MTRR_API size_t mtrr_state_save(const struct mtrr_state *s, void *buf, size_t len);
 
@@ -710,6 +754,422 @@ MTRR_API mtrr_status mtrr_state_load(struct mtrr_state *s, const struct mtrr_cap
  */
 MTRR_API mtrr_status mtrr_state_load_ex(struct mtrr_state *s, const struct mtrr_caps *target,
                                         const void *buf, size_t len, uint32_t *bad_msr);
+
+/* ------------------------------------------------------------------------ */
+/* Planning: the registers for a wanted memory map                          */
+/*                                                                          */
+/* The inverse of the resolver.  Firmware (EDK2's MtrrLib, coreboot,        */
+/* SeaBIOS), a VMM that boots a guest kernel directly, and an OS that       */
+/* cleans up after its firmware all need DEF_TYPE, fixed ranges and         */
+/* variable pairs that produce a memory map; mtrr_plan computes them with   */
+/* the fewest variable pairs.                                               */
+/*                                                                          */
+/* THE WANTED MAP is a sorted array of struct mtrr_range: each [start, end) */
+/* with the type every address in it must get, or MTRR_TYPE_ANY where any   */
+/* type will do (unpopulated space, holes nothing maps).  Addresses that no */
+/* entry covers are "don't care" as well, so a map lists what matters and   */
+/* nothing else.  The output of mtrr_map_ranges is a valid wanted map:      */
+/* planning it reprograms what a firmware set, with the fewest pairs.       */
+/* Don't-care space is what lets blocks grow: a plan is free to type it     */
+/* anything, and usually does.                                              */
+/*                                                                          */
+/* THE MODEL.  Every cared-for address must get its wanted type by the SDM  */
+/* rules (mtrr_ref_lookup): the fixed range below 1 MiB when FE is set,     */
+/* else the default type where no pair matches, the pair's type where one   */
+/* type matches, UC where UC is among them, WT where WT and WB match.       */
+/*                                                                          */
+/*   - No undefined overlap, anywhere.  A plan never makes two pairs of a   */
+/*     combination the SDM leaves undefined ({WB, WC}, {WT, WP}, ...) match */
+/*     one address, not even a don't-care one, so it means the same under   */
+/*     either caps.overlap policy and on every processor.  This costs no    */
+/*     pair: in a plan with such an address, the smallest pair over it can */
+/*     be dropped (every address under that pair sees all of the undefined */
+/*     combination, so a cared-for one there is UC by another pair and      */
+/*     stays UC), and repeating that leaves none.                           */
+/*   - Contiguous masks only: each pair types one aligned power-of-two      */
+/*     block of at least 4 KiB (PHYSMASK = all ones above the size; the     */
+/*     whole space, PHYSMASK 0, with allow_whole_space).  A non-contiguous  */
+/*     mask types a strided set of blocks and can occasionally save a pair  */
+/*     (WB wanted on pages 0 and 2 and UC on pages 1 and 3 is one pair      */
+/*     whose mask tests bit 12 but not bit 13, and two with contiguous      */
+/*     masks), but the SDM presents ranges as power-of-two blocks, and      */
+/*     what reads the registers back (Linux's /proc/mtrr and mtrr_cleanup,  */
+/*     firmware libraries, debuggers) assumes contiguous masks, so a plan   */
+/*     never uses one.  "Fewest" is among contiguous masks.                 */
+/*   - Below 1 MiB: with opts.use_fixed the fixed-range MSRs type           */
+/*     [0, 1 MiB) (DEF_TYPE.FE set) and the pairs and the default need not  */
+/*     care there; without it the first MiB is planned like any other      */
+/*     address, with pairs and the default type.                            */
+/*                                                                          */
+/* MINIMAL.  Within that model the number of pairs is exactly the minimum,  */
+/* for every input: the planner is an exact dynamic programme over the      */
+/* binary trie of the address space that considers every default type the  */
+/* options allow, a whole-space pair when allowed, UC holes punched in any  */
+/* type and WT holes in WB, and don't-care space on every block             */
+/* (libmtrr/plan.c has the derivation).  tests/test_plan.c checks the count */
+/* against an exhaustive search over every register set on small spaces,   */
+/* and every plan is resolved back through mtrr_map_build.                  */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * The wanted type "don't care" in a map given to mtrr_plan: any type will
+ * do.  Not a memory type: no register holds it and no lookup returns it
+ * (mtrr_type_str calls it "INVALID").
+ */
+#define MTRR_TYPE_ANY 0xF0
+
+/* mtrr_plan_opts.default_type: the planner picks the default type. */
+#define MTRR_PLAN_DEFAULT_FREE (-1)
+
+/*
+ * What the caller allows the planner.  A zero-initialised struct asks for a
+ * UC default (what most firmware uses), every pair usable, no whole-space
+ * pair and no fixed ranges; set the fields you mean.
+ */
+struct mtrr_plan_opts {
+	/*
+	 * The default type (DEF_TYPE.Type) as an enum mtrr_type, or
+	 * MTRR_PLAN_DEFAULT_FREE to let the planner pick the one that needs
+	 * the fewest pairs.  Free, a tie goes to UC, then WB, WT, WP, WC:
+	 * don't-care space stays uncached when that costs nothing.
+	 */
+	int default_type;
+	/*
+	 * Pairs to leave unused at the top for the OS (EDK2 keeps 2 for
+	 * Linux's and Windows' own use).  The plan uses pairs 0 .. k-1 with
+	 * k <= caps.vcnt - reserve_pairs.
+	 */
+	unsigned reserve_pairs;
+	/*
+	 * May one pair cover all of [0, 2^phys_bits) (PHYSMASK with only V
+	 * set)?  It acts as a second default type under the precedence rules,
+	 * which only helps when default_type is fixed: a UC default with a
+	 * whole-space WB pair and UC holes.  Some OS code mistakes a zero mask
+	 * for an unused pair, hence off unless asked for.
+	 */
+	bool allow_whole_space;
+	/*
+	 * Type [0, 1 MiB) with the eleven fixed-range MSRs (needs caps.fixed):
+	 * each byte gets the one type its unit (64 KiB below 512 KiB, 16 KiB
+	 * below 768 KiB, 4 KiB above) wants, UC where it wants nothing, and
+	 * DEF_TYPE.FE is set.  Off: FE stays clear, the fixed MSRs zero, and
+	 * the first MiB is planned with the pairs.
+	 */
+	bool use_fixed;
+};
+
+/*
+ * Plans the MTRRs of a processor with `caps` for the wanted map `want`
+ * (`n` entries) under `opts`, with the fewest variable pairs, and on MTRR_OK
+ * stores the complete state in `out`:
+ *
+ *   - DEF_TYPE: the default type, E, and FE when opts->use_fixed;
+ *   - the fixed-range images (opts->use_fixed), else zero;
+ *   - pairs 0 .. k-1: PHYSBASE = block base | type, PHYSMASK = contiguous
+ *     mask | V, outer blocks before the blocks they contain, in address
+ *     order; every other pair, and SMRR, zero.
+ *
+ * The result is a state mtrr_state_init + mtrr_wrmsr could hold: writing the
+ * MSRs of mtrr_msr_list(caps) in that order reproduces it (DEF_TYPE, with E,
+ * last), and mtrr_map_build of it gives every cared-for address its wanted
+ * type.  `*pairs_needed` (when not NULL) gets k.  The same input always gives
+ * the same plan.
+ *
+ * The wanted map: entries sorted by address, non-overlapping (adjacent is
+ * fine), each 4 KiB aligned at both ends, non-empty, ending at or below
+ * 2^caps->phys_bits; type one of the enum mtrr_type types (WC only with
+ * caps->wc) or MTRR_TYPE_ANY.  `want` may be NULL when `n` is 0 (nothing is
+ * cared for: a plan with no pair).
+ *
+ * Errors leave `out` untouched.  The checks, in order (the first that fails
+ * gives the status):
+ *
+ *   MTRR_E_INVALID_ARG     `caps`, `opts` or `out` NULL, `want` NULL with
+ *                          n > 0, caps mtrr_state_init would refuse;
+ *   MTRR_E_INVALID_TYPE    opts->default_type neither a type nor
+ *                          MTRR_PLAN_DEFAULT_FREE;
+ *   MTRR_E_WC_UNSUPPORTED  opts->default_type is WC without caps->wc;
+ *   MTRR_E_INVALID_ARG     opts->reserve_pairs > caps->vcnt;
+ *   MTRR_E_ABSENT          opts->use_fixed without caps->fixed;
+ *   then each entry in order, its bounds before its type:
+ *   MTRR_E_INVALID_ARG     empty, not 4 KiB aligned, beyond 2^phys_bits, or
+ *                          starting below the previous entry's end
+ *                          (unsorted or overlapping);
+ *   MTRR_E_INVALID_TYPE    a type that is neither a type nor MTRR_TYPE_ANY;
+ *   MTRR_E_WC_UNSUPPORTED  WC without caps->wc;
+ *   then the plan:
+ *   MTRR_E_FIXED_CONFLICT  opts->use_fixed and two types wanted inside one
+ *                          fixed-range unit (plan without use_fixed, or
+ *                          make the map that coarse below 1 MiB);
+ *   MTRR_E_TOO_FEW_PAIRS   the minimum exceeds caps->vcnt -
+ *                          opts->reserve_pairs; `*pairs_needed` (when not
+ *                          NULL) gets that minimum, so a caller knows how
+ *                          many pairs to free or to give its guest.
+ *
+ * `*pairs_needed` is written on MTRR_OK and MTRR_E_TOO_FEW_PAIRS only.
+ *
+ * Cost: no allocation; about PLAN_STACK KiB of stack; work linear in n times
+ * (phys_bits - 11), for the minimum alone (MTRR_E_TOO_FEW_PAIRS) and,
+ * within a factor of phys_bits - 11 in the worst case, for the registers.
+ * Measured (Release, PLAN_MACHINE): PLAN_TIMES.  Thread-safe: it only reads
+ * its inputs and writes `out` and `pairs_needed`.
+ */
+MTRR_API mtrr_status mtrr_plan(const struct mtrr_caps *caps, const struct mtrr_range *want,
+                               size_t n, const struct mtrr_plan_opts *opts,
+                               struct mtrr_state *out, unsigned *pairs_needed);
+
+/* ------------------------------------------------------------------------ */
+/* Effective memory type: PAT, MTRR x PAT, EPT                              */
+/*                                                                          */
+/* The MTRR type of an address is only half of the answer: the type an      */
+/* access really gets combines it with the PAT entry the page-table entry   */
+/* selects (Intel SDM Vol. 3A, "Selecting Memory Types for Pentium III and  */
+/* More Recent Processor Families", Table "Effective Page-Level Memory      */
+/* Types for Pentium III and More Recent Processor Families"), and under    */
+/* EPT the EPT memory type (EMT) takes the MTRR type's place (Vol. 3C,      */
+/* "Memory Type Used for Translated Guest-Physical Addresses").  These      */
+/* functions are pure: no state, no caps, safe from any thread.  Every      */
+/* invalid input (a type that is not one, a PAT byte WRMSR would refuse)    */
+/* gives MTRR_TYPE_INVALID, never a guess.  AMD's APM has its own MTRR x    */
+/* PAT table with the CD and WC+ types, which enum mtrr_type does not have: */
+/* these functions follow the SDM.                                          */
+/* ------------------------------------------------------------------------ */
+
+/* Page-table entry bits that select a PAT entry (SDM "Selecting a Memory Type from the PAT"). */
+#define MTRR_PTE_PWT            (1ull << 3)     /* any level */
+#define MTRR_PTE_PCD            (1ull << 4)     /* any level */
+#define MTRR_PTE_PAT_4K         (1ull << 7)     /* a PTE mapping a 4 KiB page */
+#define MTRR_PTE_PAT_LARGE      (1ull << 12)    /* a PDE/PDPTE mapping a large page */
+
+/* The size of the page a paging-structure entry maps: where its PAT bit is. */
+enum mtrr_page_size {
+	MTRR_PAGE_4K = 0,       /* PTE: PAT is bit 7 */
+	MTRR_PAGE_2M = 1,       /* PDE with PS = 1: PAT is bit 12 */
+	MTRR_PAGE_4M = 2,       /* 32-bit paging PDE with PS = 1: bit 12 */
+	MTRR_PAGE_1G = 3        /* PDPTE with PS = 1: bit 12 */
+};
+
+/*
+ * The effective memory type of an access whose MTRR type is `mtrr_type` and
+ * whose PAT entry holds `pat_type`, with normal caching (CR0.CD = 0): the
+ * SDM's table, every cell, including the ones earlier editions called
+ * undefined (MTRR WT x PAT WP = WP, MTRR WP x PAT WT = WT, MTRR WP x PAT
+ * UC- = WC).  UC- (7) combines with MTRR WC to WC and with everything else to
+ * UC; PAT WC is WC over every MTRR type, MTRR UC included.
+ *
+ * `mtrr_type` must be UC, WC, WT, WP or WB (an answer of mtrr_map_lookup, not
+ * MTRR_TYPE_MIXED); `pat_type` UC, WC, WT, WP, WB or UC-.  Anything else gives
+ * MTRR_TYPE_INVALID.  The answer is never UC-.  One table load.
+ */
+MTRR_API uint8_t mtrr_effective_type(uint8_t mtrr_type, uint8_t pat_type);
+
+/*
+ * The type in entry PAT:PCD:PWT (0..7) of the IA32_PAT value `pat`: UC, WC,
+ * WT, WP, WB or UC-, or MTRR_TYPE_INVALID when that byte is not a value
+ * WRMSR accepts (reserved bits 7:3 set, or 2 or 3).  The other seven entries
+ * are not looked at.  A processor without the PAT behaves as if `pat` were
+ * MTRR_PAT_POWER_ON and pat_bit 0.
+ */
+MTRR_API uint8_t mtrr_pat_entry(uint64_t pat, bool pwt, bool pcd, bool pat_bit);
+
+/*
+ * mtrr_pat_entry with PWT (bit 3), PCD (bit 4) and the PAT bit taken from the
+ * paging-structure entry `pte` that maps the page: bit 7 for MTRR_PAGE_4K,
+ * bit 12 for the large sizes.  Every other bit of `pte` is ignored (the caller
+ * knows it is a present leaf).  MTRR_TYPE_INVALID for an unknown `size`.
+ */
+MTRR_API uint8_t mtrr_pte_pat_type(uint64_t pat, uint64_t pte, enum mtrr_page_size size);
+
+/*
+ * The type an access through leaf entry `pte` gets: mtrr_effective_type of
+ * `mtrr_type` and the PAT entry `pte` selects in `pat`, or UC when `cr0_cd`
+ * (CR0.CD = 1: the caches are in no-fill mode and nothing new is cached; the
+ * SDM makes an EPT-translated access UC then, and a hypervisor maps such a
+ * guest's memory UC).  MTRR_TYPE_INVALID when any input is invalid, CR0.CD
+ * or not.
+ */
+MTRR_API uint8_t mtrr_page_type(uint8_t mtrr_type, uint64_t pat, uint64_t pte,
+                                enum mtrr_page_size size, bool cr0_cd);
+
+/* EPT leaf-entry fields (SDM Vol. 3C, the EPT entry formats). */
+#define MTRR_EPT_MT_SHIFT       3
+#define MTRR_EPT_MT_MASK        (7ull << 3)     /* bits 5:3, EPT memory type */
+#define MTRR_EPT_IPAT           (1ull << 6)     /* ignore PAT */
+
+/*
+ * The effective type of a guest access under EPT with guest CR0.CD = 0 (with
+ * CR0.CD = 1 the SDM makes it UC whatever EPT says): with `ipat` the EPT
+ * memory type `emt` itself (`pat_type` is not looked at, as the processor
+ * does not look at it); without, mtrr_effective_type(emt, pat_type), the EMT
+ * standing where the MTRR type stands (the host's and guest's MTRRs play no
+ * part).  `emt` must be UC, WC, WT, WP or WB: 2, 3, 7 and the rest are an EPT
+ * misconfiguration and give MTRR_TYPE_INVALID, as does an invalid
+ * `pat_type` when `ipat` is false.
+ */
+MTRR_API uint8_t mtrr_ept_effective_type(uint8_t emt, bool ipat, uint8_t pat_type);
+
+/*
+ * How a VMM chooses the EPT memory type of guest RAM (MMIO aside).
+ */
+enum mtrr_ept_policy {
+	/*
+	 * EMT = the guest's MTRR type, IPAT = 0: the guest's MTRRs and PAT
+	 * both count, as on bare metal.  For VMs with non-coherent DMA (an
+	 * assigned device that does not snoop), where the guest's UC/WC must
+	 * really reach memory; KVM does this for such VMs.
+	 */
+	MTRR_EPT_GUEST_MTRR = 0,
+	/*
+	 * EMT = WB, IPAT = 0: the guest's PAT decides, its MTRRs are ignored
+	 * (WB x PAT = the PAT type).  What KVM does since Linux 6.11 for VMs
+	 * without non-coherent DMA.
+	 */
+	MTRR_EPT_GUEST_PAT = 1,
+	/*
+	 * EMT = WB, IPAT = 1: everything WB whatever the guest says.  What KVM
+	 * did before 6.11 without non-coherent DMA; safe only when every
+	 * device the guest can reach snoops.
+	 */
+	MTRR_EPT_FORCE_WB = 2
+};
+
+/*
+ * The EPT memory type, and in `*ipat` the IPAT bit, a VMM writes for the
+ * guest-physical range [start, end) mapped by one EPT leaf (4 KiB, 2 MiB or
+ * 1 GiB), from `guest`, the map of the guest's MTRRs:
+ *
+ *   mmio (the range is device memory: the caller knows, the MTRRs do not)
+ *                        UC, IPAT = 1, under every policy: no guest setting
+ *                        can make an access to a device cacheable.  (KVM
+ *                        writes UC with IPAT = 0 instead, which lets a guest
+ *                        PAT WC through to a device BAR; a VMM that wants
+ *                        that writes it itself.)
+ *   MTRR_EPT_GUEST_MTRR  the guest MTRR type of the range, IPAT = 0; or
+ *                        MTRR_TYPE_MIXED when the range holds several types:
+ *                        map it with smaller pages and ask again per page;
+ *   MTRR_EPT_GUEST_PAT   WB, IPAT = 0;
+ *   MTRR_EPT_FORCE_WB    WB, IPAT = 1.
+ *
+ * Returns MTRR_TYPE_INVALID, leaving `*ipat` untouched, for a NULL argument,
+ * an unknown policy, or a range that is empty or reaches beyond the guest's
+ * MAXPHYADDR (the same ranges mtrr_map_lookup_range refuses); `*ipat` is also
+ * untouched on MTRR_TYPE_MIXED.  Cost: one mtrr_map_lookup_range under
+ * MTRR_EPT_GUEST_MTRR (see BOUNDED WORK), constant otherwise.  The guest's
+ * CR0.CD needs no handling here: the processor makes the access UC itself.
+ */
+MTRR_API uint8_t mtrr_ept_memtype(const struct mtrr_map *guest, uint64_t start, uint64_t end,
+                                  enum mtrr_ept_policy policy, bool mmio, bool *ipat);
+
+/* ------------------------------------------------------------------------ */
+/* VM-wide view: equal vCPUs, and a map readers share with one writer       */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Checks that the vCPUs of a VM agree: the SDM requires every processor of a
+ * system to have identical MTRRs ("MTRR Considerations in MP Systems"), and
+ * an operating system programs one PAT value on all of them (Linux warns when
+ * firmware leaves them inconsistent).  They agree when they have the same
+ * caps and the same value in every register mtrr_msr_list names for them,
+ * PAT included.  `states` points to `n` state pointers (vCPU 0 first); each
+ * state is compared with vCPU 0.
+ *
+ * Returns MTRR_OK when they all agree (n = 1 trivially).  MTRR_E_MISMATCH
+ * when one differs: `*first_bad_vcpu` is the lowest index that differs from
+ * vCPU 0 and `*first_bad_msr` its first differing register in mtrr_msr_list
+ * order (DEF_TYPE last), or 0 when the caps differ.  MTRR_E_INVALID_ARG for a
+ * NULL `states`, n = 0, a NULL entry, or a state mtrr_state_check refuses
+ * (`*first_bad_vcpu` names it and `*first_bad_msr` is mtrr_state_check's).
+ * The out-parameters may be NULL and are written only on an error.  Cost:
+ * n times mtrr_state_check and 95 register compares.
+ */
+MTRR_API mtrr_status mtrr_state_compare(const struct mtrr_state *const *states, size_t n,
+                                        size_t *first_bad_vcpu, uint32_t *first_bad_msr);
+
+/* private: the size of a map in 64-bit words */
+#define MTRR_PUBLISHED_WORDS ((sizeof(struct mtrr_map) + 7) / 8)
+
+/*
+ * A compiled map that any number of reader threads look up without locks
+ * while one writer republishes it (after a WRMSR on any vCPU, a reset, a
+ * migration), without allocation: a caller-owned struct of about two maps.
+ *
+ * It holds two copies of the map and a sequence count (the "latch" form of a
+ * seqlock): while the writer rewrites one copy, readers use the other, so a
+ * reader never waits for the writer and never sees half of one map and half
+ * of another; a reader retries only when a publish overlapped its read.
+ * Readers copy the map out (a struct mtrr_map of their own) before they look
+ * anything up, so the answers are those of one published map, exactly.
+ *
+ * The fast path for a vCPU thread is mtrr_published_refresh on a map it
+ * keeps: one atomic load when nothing was published, then
+ * mtrr_map_lookup_inline on its own copy.  mtrr_published_lookup and
+ * _lookup_range are the one-call form: they copy the whole map each time.
+ *
+ * The fields are private.  The struct must be 8-byte aligned (it is wherever
+ * uint64_t is, and on 32-bit x86 when allocated with that alignment).
+ */
+struct mtrr_published {
+	/* private: everything below */
+	uint64_t seq;                   /* publishes * 2, odd while one runs */
+	uint64_t pad_[7];               /* seq alone in its cache line */
+	uint64_t copy[2][MTRR_PUBLISHED_WORDS]; /* the map's bytes, twice */
+};
+
+/* A generation no published map has: start a reader's generation with it. */
+#define MTRR_PUBLISHED_NONE UINT64_MAX
+
+/*
+ * Makes `m` the published map of `p`, generation 0.  Not thread-safe: call it
+ * before any reader or writer uses `p` (start the threads afterwards).
+ * Returns MTRR_E_INVALID_ARG, changing nothing, for a NULL argument or a `p`
+ * that is not 8-byte aligned.
+ */
+MTRR_API mtrr_status mtrr_published_init(struct mtrr_published *p, const struct mtrr_map *m);
+
+/*
+ * Publishes `m` (copied: the caller may reuse it at once): readers that start
+ * after this call returns see `m` or a later map; readers already running
+ * see the previous map or `m`, never a mix.  ONE writer: calls on the same
+ * `p` must not overlap (a VMM holds its MTRR lock around mtrr_wrmsr,
+ * mtrr_map_build and mtrr_publish).  Never waits for readers.  Cost: two
+ * copies of the map.  Returns MTRR_E_INVALID_ARG for a NULL argument,
+ * MTRR_OK otherwise.
+ */
+MTRR_API mtrr_status mtrr_publish(struct mtrr_published *p, const struct mtrr_map *m);
+
+/*
+ * The generation of the currently published map: 0 after mtrr_published_init,
+ * one more after each mtrr_publish.  A reader that remembers it knows
+ * whether anything changed (e.g. whether its cached EPT decisions are stale).
+ * Any thread; one atomic load.  Returns MTRR_PUBLISHED_NONE for a NULL `p`.
+ */
+MTRR_API uint64_t mtrr_published_generation(const struct mtrr_published *p);
+
+/*
+ * Brings the reader's own copy `map` up to date: when `*generation` is the
+ * current generation, returns false at once (one atomic load) and `map` is
+ * left alone; otherwise copies the published map into `map`, stores its
+ * generation in `*generation` and returns true.  Start with *generation =
+ * MTRR_PUBLISHED_NONE.  Any number of threads, each with its own `map` and
+ * `generation`; never blocks (a copy overlapped by a publish is redone).  The
+ * copy is a map like any other: every mtrr_map_* call works on it, including
+ * mtrr_map_diff_cover of the old copy against the new one.  False, changing
+ * nothing, for a NULL argument.
+ */
+MTRR_API bool mtrr_published_refresh(const struct mtrr_published *p, struct mtrr_map *map,
+                                     uint64_t *generation);
+
+/*
+ * mtrr_map_lookup / mtrr_map_lookup_range on the currently published map, in
+ * one call from any thread: the answer is exactly that of one map that was
+ * published while the call ran.  Each call copies the map to its stack
+ * (about 2 * sizeof(struct mtrr_map) of stack with the range query's), so it
+ * costs a copy more than the lookup: in a loop, use mtrr_published_refresh.
+ * MTRR_TYPE_INVALID for a NULL `p`.
+ */
+MTRR_API uint8_t mtrr_published_lookup(const struct mtrr_published *p, uint64_t addr);
+MTRR_API uint8_t mtrr_published_lookup_range(const struct mtrr_published *p, uint64_t start,
+                                             uint64_t end);
 
 #ifdef __cplusplus
 }

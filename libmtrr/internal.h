@@ -19,7 +19,8 @@ enum mtrr__kind {
 	MTRR__PHYSBASE,
 	MTRR__PHYSMASK,
 	MTRR__SMRR_BASE,
-	MTRR__SMRR_MASK
+	MTRR__SMRR_MASK,
+	MTRR__PAT               /* IA32_PAT: not an MTRR, present with caps.pat */
 };
 
 struct mtrr__reg {
@@ -32,6 +33,12 @@ struct mtrr__reg mtrr__decode(uint32_t msr);
 
 /* The MSR index of fixed MSR number i (0..10), in struct mtrr_state order. */
 uint32_t mtrr__fixed_msr(unsigned i);
+
+/*
+ * WRMSR's checks for an IA32_PAT value (pat.c): MTRR_E_RESERVED_BIT,
+ * MTRR_E_INVALID_TYPE or MTRR_OK.
+ */
+mtrr_status mtrr__pat_check(uint64_t value);
 
 /* True when `c` describes a processor libmtrr can model. */
 bool mtrr__caps_valid(const struct mtrr_caps *c);
@@ -114,6 +121,40 @@ static inline size_t
 mtrr__slot_index(const struct mtrr_map *m, uint64_t addr)
 {
 	return (size_t)((addr < m->top ? addr : m->top) >> m->shift);
+}
+
+/* The slots and the fixed pages, both in lut[]. */
+static inline uint8_t *
+mtrr__slots(struct mtrr_map *m)
+{
+	return m->lut + MTRR_MAP_PAGES;
+}
+
+static inline const uint8_t *
+mtrr__slots_c(const struct mtrr_map *m)
+{
+	return m->lut + MTRR_MAP_PAGES;
+}
+
+#define MTRR__NODE_BITS 6u      /* log2(MTRR_MAP_FANOUT) */
+
+/*
+ * The type the slots and nodes give addr (1 MiB <= addr < top), or MIXED;
+ * `*bits` is set to log2 of the size of the uniform block found (when a type
+ * is returned) or of the mixed one.
+ */
+static inline uint8_t
+mtrr__index_type(const struct mtrr_map *m, uint64_t addr, unsigned *bits)
+{
+	unsigned sh = m->shift;
+	uint8_t t = mtrr__slots_c(m)[mtrr__slot_index(m, addr)];
+
+	while (t >= MTRR_MAP_NODE && t < MTRR_MAP_NODE + MTRR_MAP_NODES) {
+		sh -= MTRR__NODE_BITS;
+		t = m->node[t - MTRR_MAP_NODE][(addr >> sh) & (MTRR_MAP_FANOUT - 1)];
+	}
+	*bits = sh;
+	return t;
 }
 
 /* Scan form: the type of addr from every kept pair. */

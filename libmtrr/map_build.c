@@ -4,29 +4,37 @@
  * THE COMPILED MAP
  *
  * A lookup must answer exactly what mtrr_ref_lookup answers, in a few
- * nanoseconds, from a fixed-size, pointer-free struct of at most 4 KiB.  The map
- * keeps these layers; a lookup stops at the first that knows the answer:
+ * nanoseconds, from a fixed-size, pointer-free struct.  The map keeps these
+ * layers; a lookup stops at the first that knows the answer:
  *
- *   slot[2049]   A coarse index: slot i < 2048 covers [i << shift,
- *                (i + 1) << shift), up to top = 2048 << shift; slot[2048]
- *                covers [top, limit).  A lookup clamps the address to top
- *                instead of testing which side of top it falls on: no branch
- *                that depends on the address.  Each slot holds its type when
- *                the whole slot has one type, else MTRR_TYPE_MIXED (or
- *                MTRR_MAP_LOW, see fix_first_mib_slots).  The build
- *                picks the smallest shift that puts every type change at or
- *                below top, so slot[2048] is always uniform, and a layout whose
- *                ranges are aligned to 1/2048 of its highest boundary (every
- *                firmware layout seen) answers every lookup from this byte.
+ *   lut[]        One byte table, read with one load: the 256 fixed pages of
+ *                the first MiB, then slot[2049].  The lookup picks the page
+ *                (addr < 1 MiB) or the slot with conditional moves, so no
+ *                branch depends on where the address falls.
  *
- *   fixed[256]   The type of every 4 KiB page below 1 MiB, fully resolved
- *                (fixed-range byte when FE is on, else variable ranges and the
- *                default): no MTRR type changes inside a 4 KiB page there.
- *                The slots over the first MiB are uniform only when their
- *                pages agree; a MIXED one sends the lookup here.  fixed_next[p]
- *                is the first page above p of another type (0: none below
- *                1 MiB), so walks and range queries cross the first MiB in one
- *                step.
+ *                fixed pages: the type of every 4 KiB page below 1 MiB, fully
+ *                resolved (fixed-range byte when FE is on, else variable
+ *                ranges and the default).  fixed_next[p] is the first page
+ *                above p of another type (0: none below 1 MiB), so walks and
+ *                range queries cross the first MiB in one step.
+ *
+ *                slots: slot i < 2048 covers [i << shift, (i + 1) << shift),
+ *                up to top = 2048 << shift; slot[2048] covers [top, limit).  A
+ *                lookup clamps the address to top instead of testing which
+ *                side of top it falls on.  A slot holds the type of its
+ *                addresses at or above 1 MiB when they have one type (the
+ *                pages answer below), else a node or MTRR_TYPE_MIXED.  The run
+ *                form picks the smallest shift that puts every type change at
+ *                or below top, so slot[2048] is always uniform, and a layout
+ *                whose ranges are aligned to 1/2048 of its highest boundary
+ *                (every firmware layout seen) answers every lookup there.
+ *
+ *   node[64][64] Mixed slots, lowest addresses first and breadth first, get
+ *                a node: 64 entries of 1/64 of the slot each, entries as in
+ *                the slots (a type, a deeper node, or MIXED), down to 4 KiB.
+ *                A layout with a few unaligned boundaries, or non-contiguous
+ *                masks, then still answers most lookups from a byte after one
+ *                or two more loads.
  *
  *   runs / var   Slots marked MIXED fall through to one of two exact forms:
  *
@@ -55,6 +63,7 @@
  * what the reference answers; it is never written after mtrr_map_build returns,
  * so concurrent lookups need no locking.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "internal.h"
@@ -173,6 +182,7 @@ static void
 fill_slots_from_runs(struct mtrr_map *m)
 {
 	uint64_t gran = 1ull << m->shift;
+	uint8_t *slot = mtrr__slots(m);
 	unsigned r;
 
 	for (r = 0; r < m->nruns; r++) {
@@ -183,14 +193,14 @@ fill_slots_from_runs(struct mtrr_map *m)
 		if (r + 1u < m->nruns)
 			last = m->u.run.start[r + 1] >> m->shift;
 		if (last > first)
-			memset(&m->slot[first], m->u.run.type[r], (size_t)(last - first));
+			memset(&slot[first], m->u.run.type[r], (size_t)(last - first));
 	}
 	/* A boundary inside a slot mixes it; it is below top, so in the table. */
 	for (r = 1; r < m->nruns; r++)
 		if (m->u.run.start[r] & (gran - 1))
-			m->slot[m->u.run.start[r] >> m->shift] = MTRR_TYPE_MIXED;
+			slot[m->u.run.start[r] >> m->shift] = MTRR_TYPE_MIXED;
 	/* The last run starts at or below top: it is all of [top, limit). */
-	m->slot[MTRR_MAP_SLOTS] = m->u.run.type[m->nruns - 1];
+	slot[MTRR_MAP_SLOTS] = m->u.run.type[m->nruns - 1];
 }
 
 uint8_t
@@ -209,44 +219,46 @@ mtrr__scan_lookup(const struct mtrr_map *m, uint64_t addr)
  * its slots (a bound on its time; see BOUNDED WORK in mtrr.h).
  */
 #define BUILD_BUDGET 64u
-#define BUILD_ASKS 1536u
+#define BUILD_ASKS 1024u
+#define NODE_ASKS 1024u
 
 /*
- * The slots under [x, x + 2^bits), top-down: a uniform block fills all its
- * slots at once.  A slot the engine cannot settle within the budget is
- * MIXED, which is always safe: its lookups scan the pairs.
+ * The entries dst[] of 2^ebits bytes each under [x, x + 2^bits) (slots, or
+ * a node's entries), top-down: a uniform block fills all its entries at
+ * once, and halves no pair tells apart are copied.  An entry the engine
+ * cannot settle within the budget is MIXED, which is always safe: its
+ * lookups scan the pairs.
  */
 static void
-fill_scan_slots(struct mtrr_map *m, struct mtrr__eng *e, uint64_t x, unsigned bits,
-		unsigned *asks)
+fill_entries(uint8_t *dst, unsigned ebits, struct mtrr__eng *e, uint64_t x, unsigned bits,
+	     unsigned *asks)
 {
+	size_t n = (size_t)1 << (bits - ebits), half = n / 2;
 	uint8_t t = MTRR_TYPE_MIXED;
 
-	if (*asks > 0) {        /* out of questions: the slots below stay MIXED */
+	if (*asks > 0) {        /* out of questions: the entries below stay MIXED */
 		--*asks;
 		t = mtrr__eng_block(e, x, bits);
 	}
-
 	if (t == MTRR__UNKNOWN)
 		t = MTRR_TYPE_MIXED;
-	if (t != MTRR_TYPE_MIXED || bits == m->shift || *asks == 0) {
-		memset(&m->slot[x >> m->shift], t, (size_t)1 << (bits - m->shift));
+	if (t != MTRR_TYPE_MIXED || n == 1 || *asks == 0) {
+		memset(dst, t, n);
 		return;
 	}
-	fill_scan_slots(m, e, x, bits - 1, asks);
+	fill_entries(dst, ebits, e, x, bits - 1, asks);
 	if (mtrr__eng_tests(e, x, bits, bits - 1))
-		fill_scan_slots(m, e, x + (1ull << (bits - 1)), bits - 1, asks);
+		fill_entries(dst + half, ebits, e, x + (1ull << (bits - 1)), bits - 1, asks);
 	else    /* no pair tells the halves apart */
-		memcpy(&m->slot[(x >> m->shift) + ((size_t)1 << (bits - 1 - m->shift))],
-		       &m->slot[x >> m->shift], (size_t)1 << (bits - 1 - m->shift));
+		memcpy(dst + half, dst, half);
 }
 
 static void
 build_scan(struct mtrr_map *m, const struct pair *pairs, unsigned npairs,
-	   uint8_t def, enum mtrr_overlap overlap, unsigned phys_bits)
+	   uint8_t def, enum mtrr_overlap overlap, unsigned phys_bits,
+	   struct mtrr__eng *e, unsigned *asks)
 {
-	struct mtrr__eng e;
-	unsigned k, set, asks = BUILD_ASKS;
+	unsigned k, set;
 
 	m->scan = 1;
 	m->nvar = (uint8_t)npairs;
@@ -258,11 +270,11 @@ build_scan(struct mtrr_map *m, const struct pair *pairs, unsigned npairs,
 	for (set = 0; set < sizeof(m->u.var.combine); set++)
 		m->u.var.combine[set] = mtrr__combine(set, def, overlap);
 	m->shift = (uint8_t)(phys_bits - 11);   /* 2048 slots span the space */
-	m->slot[MTRR_MAP_SLOTS] = MTRR_TYPE_INVALID; /* [top, limit) is empty */
-	mtrr__eng_init(&e, BUILD_BUDGET);
-	e.witnesses = false;    /* MIXED or undecided: a slot is MIXED either way */
-	mtrr__eng_add(&e, m, 0);
-	fill_scan_slots(m, &e, 0, phys_bits, &asks);
+	mtrr__slots(m)[MTRR_MAP_SLOTS] = MTRR_TYPE_INVALID; /* [top, limit) is empty */
+	mtrr__eng_init(e, BUILD_BUDGET);
+	e->witnesses = false;   /* MIXED or undecided: a slot is MIXED either way */
+	mtrr__eng_add(e, m, 0);
+	fill_entries(mtrr__slots(m), m->shift, e, 0, phys_bits, asks);
 }
 
 /* Sets `pages` (16, 4 or 1) bytes to t: fixed-size stores, no memset call. */
@@ -291,7 +303,7 @@ fill_fixed(struct mtrr_map *m, const struct mtrr_state *s, bool use_fixed)
 		for (i = 0; i < MTRR_FIXED_MSRS; i++) {
 			unsigned pages = fixed_layout[i].pages;
 			for (b = 0; b < 8; b++)
-				put_pages(&m->fixed[fixed_layout[i].first + b * pages],
+				put_pages(&m->lut[fixed_layout[i].first + b * pages],
 					  (uint8_t)(s->fixed[i] >> (8 * b)), pages);
 		}
 		return;
@@ -299,12 +311,12 @@ fill_fixed(struct mtrr_map *m, const struct mtrr_state *s, bool use_fixed)
 	for (i = 0; i < MTRR__FIXED_PAGES; i++) {
 		uint64_t a = (uint64_t)i << 12;
 		if (m->scan) {
-			m->fixed[i] = mtrr__scan_lookup(m, a);
+			m->lut[i] = mtrr__scan_lookup(m, a);
 			continue;
 		}
 		while (r + 1u < m->nruns && m->u.run.start[r + 1] <= a)
 			r++;
-		m->fixed[i] = m->u.run.type[r];
+		m->lut[i] = m->u.run.type[r];
 	}
 }
 
@@ -316,7 +328,7 @@ fill_fixed(struct mtrr_map *m, const struct mtrr_state *s, bool use_fixed)
 static void
 fill_fixed_next(struct mtrr_map *m)
 {
-	const uint8_t *f = m->fixed;
+	const uint8_t *f = m->lut;
 	uint8_t next = 0;
 	unsigned p = MTRR__FIXED_PAGES - 1, c;
 
@@ -343,59 +355,188 @@ fill_fixed_next(struct mtrr_map *m)
 	}
 }
 
-/* Do the n bytes at p all equal t?  A word at a time where it can. */
-static bool
-all_equal(const uint8_t *p, size_t n, uint8_t t)
-{
-	uint64_t splat = t * 0x0101010101010101ull, w;
+static uint8_t block_type(const struct mtrr_map *m, struct mtrr__eng *e, uint64_t x,
+			  unsigned bits, unsigned *asks);
 
-	for (; n >= 8; n -= 8, p += 8) {
-		memcpy(&w, p, 8);
-		if (w != splat)
-			return false;
+/*
+ * The slots over the first MiB.  Lookups there read the pages, so a slot
+ * inside it is never read for a point; it is MIXED.  The slot reaching past
+ * 1 MiB holds the type of its part above 1 MiB: in run form, the run holding
+ * 1 MiB decides, so that variable ranges that change below 1 MiB (the fixed
+ * pages answer there) do not make the slot MIXED (the scan form's engine
+ * decided the whole slot, which is only ever more cautious).
+ */
+static void
+first_mib_slots(struct mtrr_map *m)
+{
+	uint8_t *slot = mtrr__slots(m);
+	uint64_t gran = 1ull << m->shift, a;
+	unsigned i, none = 0;
+
+	for (i = 0, a = 0; a < MTRR_FIXED_END; i++, a += gran)
+		if (a + gran <= MTRR_FIXED_END || !m->scan)
+			slot[i] = block_type(m, NULL, a, m->shift, &none);
+}
+
+/*
+ * The type of the addresses at or above 1 MiB of the block [x, x + 2^bits),
+ * or MIXED (also when undecided: a MIXED entry is always safe).
+ */
+static uint8_t
+block_type(const struct mtrr_map *m, struct mtrr__eng *e, uint64_t x, unsigned bits,
+	   unsigned *asks)
+{
+	uint64_t end;
+	unsigned r;
+	uint8_t t;
+
+	if (x + (1ull << bits) <= MTRR_FIXED_END)
+		return MTRR_TYPE_MIXED;         /* never read for a point */
+	if (m->scan) {
+		if (*asks == 0)
+			return MTRR_TYPE_MIXED;
+		--*asks;
+		t = mtrr__eng_block(e, x, bits);
+		return t == MTRR__UNKNOWN ? MTRR_TYPE_MIXED : t;
 	}
-	for (; n > 0; n--, p++)
-		if (*p != t)
-			return false;
+	r = mtrr__run_index(m, x < MTRR_FIXED_END ? MTRR_FIXED_END : x);
+	end = r + 1u < m->nruns ? m->u.run.start[r + 1] : m->limit;
+	return end >= x + (1ull << bits) ? m->u.run.type[r] : MTRR_TYPE_MIXED;
+}
+
+/*
+ * Gives the mixed entry *ent, covering [x, x + 2^bits), a node when one is
+ * left, and fills it.  Returns false when none is.
+ */
+static bool
+split_entry(struct mtrr_map *m, struct mtrr__eng *e, uint8_t *ent, uint64_t x, unsigned bits,
+	    unsigned *asks)
+{
+	unsigned k = m->nnodes, j, r, sub = bits - MTRR__NODE_BITS;
+
+	if (k == MTRR_MAP_NODES || sub < 12)
+		return false;
+	m->nnodes++;
+	*ent = (uint8_t)(MTRR_MAP_NODE + k);
+	if (m->scan) {
+		fill_entries(m->node[k], sub, e, x, bits, asks);
+		return true;
+	}
+	/* Run form: one search, then the runs in order along the entries. */
+	r = mtrr__run_index(m, x < MTRR_FIXED_END ? MTRR_FIXED_END : x);
+	for (j = 0; j < MTRR_MAP_FANOUT; j++) {
+		uint64_t a = x + ((uint64_t)j << sub), lo = a < MTRR_FIXED_END ? MTRR_FIXED_END : a;
+		uint64_t end;
+		while (r + 1u < m->nruns && m->u.run.start[r + 1] <= lo)
+			r++;
+		end = r + 1u < m->nruns ? m->u.run.start[r + 1] : m->limit;
+		m->node[k][j] = a + (1ull << sub) <= MTRR_FIXED_END ? MTRR_TYPE_MIXED :
+				end >= a + (1ull << sub) ? m->u.run.type[r] : MTRR_TYPE_MIXED;
+	}
+	return true;
+}
+
+/* Where each node is: its first address and log2 of its entries' size. */
+struct node_pos {
+	uint64_t base[MTRR_MAP_NODES];
+	uint8_t bits[MTRR_MAP_NODES];
+};
+
+/* Splits the mixed entry at [x, x + 2^bits) when x < below and nodes < cap. */
+static bool
+split_if(struct mtrr_map *m, struct mtrr__eng *e, struct node_pos *pos, uint8_t *ent,
+	 uint64_t x, unsigned bits, uint64_t below, unsigned cap, unsigned *asks)
+{
+	unsigned k = m->nnodes;
+
+	if (*ent != MTRR_TYPE_MIXED || x >= below || x + (1ull << bits) <= MTRR_FIXED_END)
+		return true;
+	if (k >= cap || !split_entry(m, e, ent, x, bits, asks))
+		return false;
+	pos->base[k] = x;
+	pos->bits[k] = (uint8_t)(bits - MTRR__NODE_BITS);
 	return true;
 }
 
 /*
- * The slots over the first MiB, where the variable ranges alone do not decide:
- * a slot inside it takes the type its fixed pages share, the slot reaching
- * past it keeps its type only if its fixed pages have that type too; any
- * other slot there is MIXED, and a lookup in it reads fixed[].  A slot 0
- * reaching past 1 MiB can be large (a GiB for a TiB of address space): when
- * the variable ranges give it one type, it is marked MTRR_MAP_LOW and
- * low_rest keeps that type for the addresses above 1 MiB, so that a
- * fixed-range hole does not send all of them to the runs.
+ * Breadth first over the mixed entries below `below`: the slots in address
+ * order, then the entries of every node made, level by level, until `cap`
+ * nodes exist.
  */
 static void
-fix_first_mib_slots(struct mtrr_map *m)
+grow_nodes(struct mtrr_map *m, struct mtrr__eng *e, struct node_pos *pos, uint64_t below,
+	   unsigned cap, unsigned *asks)
 {
-	uint64_t gran = 1ull << m->shift, a;
-	unsigned i;
+	uint8_t *slot = mtrr__slots(m);
+	unsigned i, j;
 
-	m->low_rest = MTRR_TYPE_MIXED;
-	for (i = 0, a = 0; a < MTRR_FIXED_END; i++, a += gran) {
-		uint64_t end = a + gran < MTRR_FIXED_END ? a + gran : MTRR_FIXED_END;
-		uint8_t want = a + gran <= MTRR_FIXED_END ? m->fixed[a >> 12] : m->slot[i];
-		if (all_equal(&m->fixed[a >> 12], (size_t)((end - a) >> 12), want)) {
-			m->slot[i] = want;
-		} else if (want != MTRR_TYPE_MIXED && a + gran > MTRR_FIXED_END) {
-			m->slot[i] = MTRR_MAP_LOW;
-			m->low_rest = want;
-		} else {
-			m->slot[i] = MTRR_TYPE_MIXED;
-		}
+	for (i = 0; i < MTRR_MAP_SLOTS; i++) {
+		const uint8_t *p = memchr(&slot[i], MTRR_TYPE_MIXED, MTRR_MAP_SLOTS - i);
+		if (p == NULL)
+			break;          /* most maps: no mixed slot at all */
+		i = (unsigned)(p - slot);
+		if (!split_if(m, e, pos, &slot[i], (uint64_t)i << m->shift, m->shift, below, cap,
+			      asks))
+			return;
 	}
+	for (i = 0; i < m->nnodes; i++)
+		for (j = 0; j < MTRR_MAP_FANOUT; j++)
+			if (!split_if(m, e, pos, &m->node[i][j],
+				      pos->base[i] + ((uint64_t)j << pos->bits[i]), pos->bits[i],
+				      below, cap, asks))
+				return;
+}
+
+/*
+ * Nodes for the mixed slots: first half of them for the addresses below
+ * 4 GiB, where a guest's RAM and most of its faults are, then the rest
+ * anywhere, each breadth first.
+ */
+static void
+build_nodes(struct mtrr_map *m, struct mtrr__eng *e, unsigned *asks)
+{
+	struct node_pos pos;
+
+	m->nnodes = 0;
+	grow_nodes(m, e, &pos, 4ull << 30, MTRR_MAP_NODES / 2, asks);
+	grow_nodes(m, e, &pos, m->limit, MTRR_MAP_NODES, asks);
+}
+
+/*
+ * Zeroes what the build did not write (nodes past nnodes, the tail of the
+ * runs or pairs), so that two builds of one state are byte for byte equal.
+ */
+static void
+clear_unused(struct mtrr_map *m)
+{
+	unsigned char *u = (unsigned char *)&m->u;
+	size_t used;
+
+	/* the nodes left, and the padding before the union */
+	memset(m->node[m->nnodes], 0,
+	       offsetof(struct mtrr_map, u) - offsetof(struct mtrr_map, node) -
+	       m->nnodes * sizeof(m->node[0]));
+	if (m->scan) {
+		used = offsetof(struct mtrr_map, u.var.combine) + sizeof(m->u.var.combine) -
+		       offsetof(struct mtrr_map, u);
+		memset(u + used, 0, sizeof(m->u) - used);
+		memset(&m->u.var.base[m->nvar], 0, (MTRR_VAR_MAX - m->nvar) * sizeof(uint64_t));
+		memset(&m->u.var.mask[m->nvar], 0, (MTRR_VAR_MAX - m->nvar) * sizeof(uint64_t));
+		memset(&m->u.var.type[m->nvar], 0, MTRR_VAR_MAX - m->nvar);
+		return;
+	}
+	memset(&m->u.run.start[m->nruns], 0, (MTRR_MAP_RUNS - m->nruns) * sizeof(uint64_t));
+	memset(&m->u.run.type[m->nruns], 0, MTRR_MAP_RUNS - m->nruns);
+	used = sizeof(m->u.run);
+	memset(u + used, 0, sizeof(m->u) - used);
 }
 
 mtrr_status
 mtrr_map_build(struct mtrr_map *m, const struct mtrr_state *s)
 {
 	struct pair pairs[MTRR_VAR_MAX];
-	unsigned npairs = 0, n, phys_bits;
+	struct mtrr__eng e;
+	unsigned npairs = 0, n, phys_bits, asks = BUILD_ASKS;
 	uint64_t phys, blocks = 0;
 	uint8_t def = MTRR_TYPE_UC;
 	bool enabled, use_fixed;
@@ -423,18 +564,25 @@ mtrr_map_build(struct mtrr_map *m, const struct mtrr_state *s)
 		}
 	}
 
-	memset(m, 0, sizeof(*m));
+	/* Every field is written below; the nodes past nnodes are never read. */
 	m->limit = 1ull << phys_bits;
+	m->scan = 0;
+	m->nruns = 0;
+	m->nvar = 0;
+	m->pad_[0] = m->pad_[1] = 0;
 	if (blocks <= MAX_BLOCKS) {
 		build_runs(m, pairs, npairs, def, s->caps.overlap, phys_bits);
 		m->shift = pick_shift(m);
 		fill_slots_from_runs(m);
 	} else {
-		build_scan(m, pairs, npairs, def, s->caps.overlap, phys_bits);
+		build_scan(m, pairs, npairs, def, s->caps.overlap, phys_bits, &e, &asks);
 	}
 	fill_fixed(m, s, use_fixed);
 	fill_fixed_next(m);
 	m->top = (uint64_t)MTRR_MAP_SLOTS << m->shift;
-	fix_first_mib_slots(m);
+	first_mib_slots(m);
+	asks += NODE_ASKS;
+	build_nodes(m, &e, &asks);
+	clear_unused(m);
 	return MTRR_OK;
 }

@@ -19,33 +19,60 @@ mtrr__run_index(const struct mtrr_map *m, uint64_t addr)
 	return lo;
 }
 
-/* An address whose slot t is MIXED or MTRR_MAP_LOW. */
+static bool
+is_node(uint8_t t)
+{
+	return t >= MTRR_MAP_NODE && t < MTRR_MAP_NODE + MTRR_MAP_NODES;
+}
+
+/*
+ * An address >= 1 MiB whose slot t is not a type: the nodes, then the runs or
+ * pairs.  Whether an address needs one node or two is as unpredictable as
+ * the address, so the second level is read in any case (from node 0 when
+ * there is none) and chosen with a conditional move.
+ */
 static uint8_t
 lookup_mixed(const struct mtrr_map *m, uint64_t addr, uint8_t t)
 {
-	if (addr < MTRR_FIXED_END)
-		return m->fixed[addr >> 12];
-	if (t == MTRR_MAP_LOW)
-		return m->low_rest;
+	unsigned sh = m->shift;
+	uint8_t u;
+
+	if (is_node(t)) {
+		sh -= MTRR__NODE_BITS;
+		t = m->node[t - MTRR_MAP_NODE][(addr >> sh) & (MTRR_MAP_FANOUT - 1)];
+		u = m->node[is_node(t) ? t - MTRR_MAP_NODE : 0]
+			   [(addr >> (sh - MTRR__NODE_BITS)) & (MTRR_MAP_FANOUT - 1)];
+		sh = is_node(t) ? sh - MTRR__NODE_BITS : sh;
+		t = is_node(t) ? u : t;
+		while (is_node(t)) {
+			sh -= MTRR__NODE_BITS;
+			t = m->node[t - MTRR_MAP_NODE][(addr >> sh) & (MTRR_MAP_FANOUT - 1)];
+		}
+		if (t < MTRR_MAP_NODE)
+			return t;
+	}
 	if (m->scan)
 		return mtrr__scan_lookup(m, addr);
 	return m->u.run.type[mtrr__run_index(m, addr)];
 }
 
 /*
- * The address is clamped to top, not tested: the slot at top holds the type
- * of [top, limit), so no address below the limit takes a branch that depends
- * on where it falls, and only a mixed slot goes further.
+ * The same steps as mtrr_map_lookup_inline: the page or the slot chosen with
+ * conditional moves (the address is clamped to top, not tested), one load,
+ * and only a slot that is not a type goes further.
  */
 uint8_t
 mtrr_map_lookup(const struct mtrr_map *m, uint64_t addr)
 {
+	size_t i;
 	uint8_t t;
 
 	if (addr >= m->limit)
 		return MTRR_TYPE_INVALID;
-	t = m->slot[mtrr__slot_index(m, addr)];
-	if (t < MTRR_MAP_LOW)
+	i = MTRR_MAP_PAGES + mtrr__slot_index(m, addr);
+	i = addr < MTRR_FIXED_END ? (size_t)(addr >> 12) : i;
+	t = m->lut[i];
+	if (t < MTRR_MAP_NODE)
 		return t;
 	return lookup_mixed(m, addr, t);
 }
@@ -86,7 +113,7 @@ mtrr_map_lookup_next(const struct mtrr_map *m, uint64_t addr, uint64_t *next)
 	if (addr >= MTRR_FIXED_END)
 		return upper_next(m, addr, next);
 
-	t = m->fixed[addr >> 12];
+	t = m->lut[addr >> 12];
 	if (m->fixed_next[addr >> 12] != 0) {
 		*next = (uint64_t)m->fixed_next[addr >> 12] << 12;
 		return t;
@@ -101,18 +128,16 @@ mtrr_map_lookup_range(const struct mtrr_map *m, uint64_t start, uint64_t end)
 {
 	struct mtrr__search q;
 	uint64_t next;
+	unsigned bits;
 	uint8_t t;
 
 	if (end <= start || end > m->limit)
 		return MTRR_TYPE_INVALID;
-	/* One uniform slot holds the range: the common 4 KiB / 2 MiB case. */
-	if ((start >> m->shift) == ((end - 1) >> m->shift) ||
-	    (start >> m->shift) >= MTRR_MAP_SLOTS) {
-		t = m->slot[mtrr__slot_index(m, start)];
-		if (t < MTRR_MAP_LOW)
+	/* One uniform slot or node entry holds the range: the 4 KiB / 2 MiB case. */
+	if (start >= MTRR_FIXED_END) {
+		t = mtrr__index_type(m, start, &bits);
+		if (t < MTRR_MAP_NODE && (start >= m->top || ((start ^ (end - 1)) >> bits) == 0))
 			return t;
-		if (t == MTRR_MAP_LOW && start >= MTRR_FIXED_END)
-			return m->low_rest;     /* inside slot 0, above the fixed pages */
 	}
 	/* Runs are merged: the range is uniform iff it ends in its run. */
 	if (start >= MTRR_FIXED_END && !m->scan) {

@@ -46,26 +46,23 @@ static uint8_t
 one_block(const struct mtrr_map *m, uint64_t x, unsigned bits)
 {
 	uint64_t end = x + (1ull << bits), rend;
-	unsigned r;
+	unsigned r, known;
+	uint8_t t;
 
 	if (x >= m->limit)
 		return MTRR_TYPE_INVALID;
 	if (end > m->limit || (x < MTRR_FIXED_END && end > MTRR_FIXED_END))
 		return MTRR_TYPE_MIXED;         /* not one kind of address: enter it */
 	if (x < MTRR_FIXED_END)
-		return pages_type(m->fixed, x, end);
+		return pages_type(m->lut, x, end);
 	if (!m->scan) {
 		r = mtrr__run_index(m, x);
 		rend = r + 1u < m->nruns ? m->u.run.start[r + 1] : m->limit;
 		return rend >= end ? m->u.run.type[r] : MTRR_TYPE_MIXED;
 	}
-	if (bits <= m->shift) {
-		uint8_t t = m->slot[x >> m->shift];
-		if (t < MTRR_MAP_LOW)
-			return t;
-		if (t == MTRR_MAP_LOW)
-			return m->low_rest;     /* slot 0 above the fixed pages */
-	}
+	t = mtrr__index_type(m, x, &known);
+	if (t < MTRR_MAP_NODE && bits <= known)
+		return t;               /* inside a uniform slot or node entry */
 	return NEEDS_ENGINE;
 }
 
@@ -74,10 +71,10 @@ static uint8_t
 pages_differ(const struct mtrr_map *a, const struct mtrr_map *b, uint64_t x, uint64_t end)
 {
 	unsigned p = (unsigned)(x >> 12), last = (unsigned)((end - 1) >> 12);
-	uint8_t d = a->fixed[p] != b->fixed[p];
+	uint8_t d = a->lut[p] != b->lut[p];
 
 	for (p++; p <= last; p++)
-		if ((a->fixed[p] != b->fixed[p]) != d)
+		if ((a->lut[p] != b->lut[p]) != d)
 			return MTRR_TYPE_MIXED;
 	return d;
 }
