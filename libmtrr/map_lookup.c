@@ -77,6 +77,16 @@ mtrr_map_lookup(const struct mtrr_map *m, uint64_t addr)
 	return lookup_mixed(m, addr, t);
 }
 
+void
+mtrr_map_lookup_batch(const struct mtrr_map *m, const uint64_t *addrs, uint8_t *types,
+		      size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		types[i] = mtrr_map_lookup_inline(m, addrs[i]);
+}
+
 /*
  * Type at addr >= 1 MiB and the end of its run.  Scan form: a block search
  * (map_search.c), which may stop early, at a block boundary, only when its

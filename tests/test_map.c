@@ -220,6 +220,39 @@ test_map_copy(void **unused)
 }
 
 /*
+ * The batch lookup answers each address as the point lookup does: the SDM
+ * example's points, their neighbours, addresses beyond MAXPHYADDR, and a
+ * stretch of the first MiB; n 0 writes nothing.
+ */
+static void
+test_lookup_batch(void **unused)
+{
+	static struct mtrr_map m;
+	struct mtrr_state s;
+	uint64_t addrs[3 * 64 + 256];
+	uint8_t types[sizeof(addrs) / sizeof(addrs[0]) + 1];
+	size_t i, n = 0, npts = sizeof(sdm_example_points) / sizeof(sdm_example_points[0]);
+
+	(void)unused;
+	rt_sdm_state(&s);
+	rt_build(&m, &s);
+	for (i = 0; i < npts && n + 3 <= 3 * 64; i++) {
+		addrs[n++] = sdm_example_points[i].addr;
+		addrs[n++] = sdm_example_points[i].addr + 0x1000;
+		addrs[n++] = sdm_example_points[i].addr ^ (1ull << s.caps.phys_bits);
+	}
+	for (i = 0; i < 256; i++)
+		addrs[n++] = i * 0x1000 + (i & 0xFFF);
+	memset(types, 0xAA, sizeof(types));
+	mtrr_map_lookup_batch(&m, addrs, types, n);
+	for (i = 0; i < n; i++)
+		assert_int_equal(types[i], mtrr_ref_lookup(&s, addrs[i]));
+	assert_int_equal(types[n], 0xAA);
+	mtrr_map_lookup_batch(&m, addrs, types, 0);
+	assert_int_equal(types[0], mtrr_ref_lookup(&s, addrs[0]));
+}
+
+/*
  * Building over a map that held another state leaves nothing behind: the
  * second build must answer like a build into a fresh map.  The first state
  * is large (every pair used, non-contiguous masks); the second small.
@@ -1522,6 +1555,7 @@ main(void)
 		RT_SHARED_TESTS,
 		cmocka_unit_test(test_build_null),
 		cmocka_unit_test(test_map_copy),
+		cmocka_unit_test(test_lookup_batch),
 		cmocka_unit_test(test_rebuild),
 		cmocka_unit_test(test_map_is_a_snapshot),
 		cmocka_unit_test(test_next_walk_sdm),
