@@ -616,6 +616,16 @@ mtrr_map_lookup_inline(const struct mtrr_map *m, uint64_t addr)
 }
 
 /*
+ * The types of n addresses: types[i] = mtrr_map_lookup(m, addrs[i]) for
+ * i < n.  For callers that resolve many pages at once (prefaulting, dirty
+ * page migration, the tool): one call, the fast path of every lookup
+ * inlined in the library's loop.  addrs and types may not overlap; n 0 does
+ * nothing.  Thread-safe like the other lookups.
+ */
+MTRR_API void mtrr_map_lookup_batch(const struct mtrr_map *m, const uint64_t *addrs,
+                                    uint8_t *types, size_t n);
+
+/*
  * The type of `addr`, and in `*next` the first address above `addr` where the
  * type may change (2^phys_bits when it does not change up to the end), so a
  * caller walks the map run by run:
@@ -703,8 +713,8 @@ MTRR_API size_t mtrr_map_diff_cover(const struct mtrr_map *a, const struct mtrr_
  * Serialises `s` into `buf`: a versioned, little-endian, self-describing
  * format that does not depend on the host (magic "MTRRSNAP", format version,
  * total size, the source caps, every register the caps define, CRC-32C; the
- * byte layout is documented at the top of libmtrr/snapshot.c).  28 bytes plus
- * 8 per register, at most 780.  Writes nothing unless `len` is at least the
+ * byte layout is documented at the top of libmtrr/snapshot.c), in format
+ * version 2: 28 bytes plus 12 per register, at most 1168.  Writes nothing unless `len` is at least the
  * full size, and returns the full size in bytes: call with len 0 to size the
  * buffer.  Returns 0, and writes nothing, for a NULL `s` or a state
  * mtrr_state_check refuses (caps mtrr_state_init would refuse, or a register
@@ -713,18 +723,37 @@ MTRR_API size_t mtrr_map_diff_cover(const struct mtrr_map *a, const struct mtrr_
 MTRR_API size_t mtrr_state_save(const struct mtrr_state *s, void *buf, size_t len);
 
 /*
+ * mtrr_state_save in an older format `version`, for a destination whose
+ * libmtrr predates the current one (e.g. when a VMM migrates to a host it
+ * has not upgraded yet).  Version 1 (28 bytes plus 8 per register, at most
+ * 780) has no PAT: it refuses a state with caps.pat.  Version 2 is what
+ * mtrr_state_save writes.  Returns 0, writing nothing, for an unknown
+ * version, a state the version cannot express, or whatever mtrr_state_save
+ * refuses; the full size otherwise, like mtrr_state_save.
+ */
+MTRR_API size_t mtrr_state_save_version(const struct mtrr_state *s, unsigned version,
+                                        void *buf, size_t len);
+
+/*
  * Restores a snapshot into `s` for a vCPU with caps `target`, all or nothing:
  * on any error `s` is unchanged.  `len` must be the snapshot's exact size
  * (trailing bytes are MTRR_E_SNAPSHOT_CORRUPT).  The checks, in order:
  *
- *   framing      magic, length, version, CRC-32C, field ranges
+ *   framing      magic, length, version (1 and 2 load), CRC-32C, field
+ *                ranges, the records of version 2
  *                (MTRR_E_SNAPSHOT_MAGIC/_TRUNCATED/_VERSION/_CORRUPT/_CHECKSUM);
+ *                a capability flag or a register this library does not know
+ *                (a version 2 snapshot from a later libmtrr) is
+ *                MTRR_E_INCOMPATIBLE, the register named by load_ex;
  *   registers    each against the snapshot's own caps, by the rules of
  *                mtrr_wrmsr (a #GP status: the snapshot is garbage);
  *   target       the policy "a load never loses a register's content and
  *                never changes the type of an address the source had"
  *                (MTRR_E_INCOMPATIBLE): a register the target lacks (pair >=
- *                target vcnt, fixed MSRs, SMRR) may be dropped only when zero;
+ *                target vcnt, fixed MSRs, SMRR, PAT) may be dropped only when
+ *                it holds its power-on value (zero; MTRR_PAT_POWER_ON for the
+ *                PAT), and one the source lacked (a version 1 snapshot's PAT)
+ *                keeps the target's;
  *                DEF_TYPE.FE set needs the same caps.fixed on both sides;
  *                every kept register must pass mtrr_wrmsr's rules for the
  *                target (WC needs target.wc, bases and masks must fit the
