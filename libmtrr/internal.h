@@ -250,7 +250,7 @@ struct mtrr__search {
  * (BOUNDED WORK).
  */
 #define MTRR__NEXT_SPLITS 8u
-#define MTRR__NEXT_ASKS 20u
+#define MTRR__NEXT_ASKS 16u
 #define MTRR__RANGE_SPLITS 96u
 #define MTRR__RANGE_ASKS 384u
 #define MTRR__COVER_SPLITS 1024u

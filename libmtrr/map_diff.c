@@ -2,6 +2,8 @@
  * map_diff.c — where two maps differ: exactly (mtrr_map_diff, for tools) and
  * as a bounded cover (mtrr_map_diff_cover, for a hypervisor's WRMSR path).
  */
+#include <string.h>
+
 #include "internal.h"
 
 /* Type and run end in a map, INVALID (up to `to`) beyond its limit. */
@@ -66,19 +68,57 @@ type_in_b(struct mtrr__search *q, uint64_t s, uint64_t e)
 }
 
 /*
+ * Where two scan-form maps can differ at all, above 1 MiB: only where a pair
+ * that one of them lacks matches, when both combine types the same way.  The
+ * span [lowest, highest + 1) of those pairs' blocks, or the whole space.
+ */
+static void
+pairs_hull(const struct mtrr__search *q, uint64_t *lo, uint64_t *hi)
+{
+	const struct mtrr_map *a = q->map[0], *b = q->map[1];
+	const struct mtrr__eng *e = &q->eng;
+	unsigned k;
+
+	*lo = 0;
+	*hi = q->to;
+	if (q->nmaps != 2 || !a->scan || !b->scan || a->limit != b->limit ||
+	    memcmp(a->u.var.combine, b->u.var.combine, sizeof(a->u.var.combine)) != 0)
+		return;
+	*lo = q->to;
+	*hi = 0;
+	for (k = 0; k < e->n; k++) {
+		uint64_t last = e->base[k] | ((a->limit - 1) & ~e->mask[k] & ~0xFFFull);
+		if ((e->tags[k] & 0xFFu) != 0 && (e->tags[k] >> 8) != 0)
+			continue;       /* in both maps: no difference from it */
+		if (e->base[k] < *lo)
+			*lo = e->base[k];
+		if (last + 0x1000 > *hi)
+			*hi = last + 0x1000;
+	}
+}
+
+/*
  * The last range of a cover that ran out of room (or of budget): from
- * `start` to the end of the last difference at or after it.
+ * `start` to the end of the last difference at or after it.  When the
+ * search ran out of budget, the bounds are those of the pairs that differ.
  */
 static size_t
 close_cover(struct mtrr__search *q, struct mtrr_range *out, size_t n, uint64_t start,
 	    uint64_t known_end)
 {
-	uint64_t end;
+	uint64_t end, lo, hi;
 
 	q->what = 2;
 	end = mtrr__find_last(q, start, q->to, 0);
 	if (end < known_end)
 		end = known_end;
+	if (q->gave_up && start >= MTRR_FIXED_END) {
+		pairs_hull(q, &lo, &hi);
+		if (start < lo && known_end <= lo)
+			start = lo;
+		if (end > hi && known_end <= hi)
+			end = hi;
+	}
 	if (end <= start)
 		return n;
 	return mtrr__emit(out, n + 1, n, start, end, type_in_b(q, start, end));
