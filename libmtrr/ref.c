@@ -2,8 +2,15 @@
  * ref.c — the reference resolver.  It follows the SDM's "MTRR Precedences"
  * list line by line and stays simple: the compiled map, the tests, the
  * fuzzers and the benchmark are all checked against it.
+ *
+ * It refuses (MTRR_TYPE_INVALID) a state whose images mtrr_wrmsr would not
+ * have accepted, but checks only what this call reads, inline and as it
+ * goes: DEF_TYPE always, the fixed-range byte it answers with, and both
+ * images of every pair n < vcnt that the variable-range step scans.  Not
+ * mtrr_state_check on the whole state: the reference is the benchmark's
+ * baseline and must cost what a per-lookup register scan costs.
  */
-#include "internal.h"
+#include "check.h"
 
 /* Does variable pair n cover addr?  Only bits MAXPHYADDR-1:12 compare. */
 static bool
@@ -38,23 +45,33 @@ fixed_type(const struct mtrr_state *s, uint64_t addr)
 uint8_t
 mtrr_ref_lookup(const struct mtrr_state *s, uint64_t addr)
 {
+	uint64_t phys;
 	unsigned set = 0, n;
+	uint8_t fixed;
 
 	if (s == NULL || !mtrr__caps_valid(&s->caps) || addr >> s->caps.phys_bits)
 		return MTRR_TYPE_INVALID;       /* beyond MAXPHYADDR: no type */
+	if (!mtrr__def_type_ok(&s->caps, s->def_type))
+		return MTRR_TYPE_INVALID;       /* corrupted image: no answer */
 
 	/* 1. MTRRs disabled: everything is UC, FE and the ranges are ignored. */
 	if (!(s->def_type & MTRR_DEF_E))
 		return MTRR_TYPE_UC;
 
 	/* 2. Below 1 MiB with fixed ranges enabled: the fixed range decides. */
-	if (addr < MTRR_FIXED_END && (s->def_type & MTRR_DEF_FE) && s->caps.fixed)
-		return fixed_type(s, addr);
+	if (addr < MTRR_FIXED_END && (s->def_type & MTRR_DEF_FE) && s->caps.fixed) {
+		fixed = fixed_type(s, addr);
+		return mtrr__type_ok(&s->caps, fixed) ? fixed : MTRR_TYPE_INVALID;
+	}
 
 	/* 3. The set of types of ALL matching valid variable ranges. */
-	for (n = 0; n < s->caps.vcnt; n++)
+	phys = MTRR_PHYS_ADDR_MASK(s->caps.phys_bits);
+	for (n = 0; n < s->caps.vcnt; n++) {
+		if (!mtrr__pair_ok(&s->caps, phys, s->var[n].base, s->var[n].mask))
+			return MTRR_TYPE_INVALID;
 		if ((s->var[n].mask & MTRR_PHYSMASK_V) && var_matches(s, n, addr))
 			set |= MTRR__BIT(s->var[n].base & MTRR_PHYSBASE_TYPE_MASK);
+	}
 
 	/*
 	 * No match: the default type.  One type: that type.  UC wins over

@@ -140,7 +140,7 @@ mtrr__check_write(const struct mtrr_caps *c, uint32_t msr, uint64_t v)
 _Static_assert(sizeof(((struct mtrr_state *)0)->var[0]) == 2 * sizeof(uint64_t),
 	       "a variable pair is two adjacent images");
 
-/* Where the image of a present, writable register sits in the state. */
+/* Where the image of a writable register (present or not) sits in the state. */
 static size_t
 image_offset(struct mtrr__reg r)
 {
@@ -161,14 +161,13 @@ mtrr_status
 mtrr_rdmsr(const struct mtrr_state *s, uint32_t msr, uint64_t *value)
 {
 	struct mtrr__reg r;
+	uint64_t image;
 
 	if (s == NULL || value == NULL || !mtrr__caps_valid(&s->caps))
 		return MTRR_E_INVALID_ARG;
 	r = mtrr__decode(msr);
 	if (r.kind == MTRR__NOT_MTRR)
 		return MTRR_E_NOT_MTRR;
-	if (!present(&s->caps, r))
-		return MTRR_E_ABSENT;
 	if (r.kind == MTRR__CAP) {
 		*value = (uint64_t)s->caps.vcnt |
 			 (s->caps.fixed ? MTRR_CAP_FIX : 0) |
@@ -176,7 +175,18 @@ mtrr_rdmsr(const struct mtrr_state *s, uint32_t msr, uint64_t *value)
 			 (s->caps.smrr ? MTRR_CAP_SMRR : 0);
 		return MTRR_OK;
 	}
-	memcpy(value, (const unsigned char *)s + image_offset(r), sizeof(*value));
+	/*
+	 * A state filled by hand may hold an image mtrr_wrmsr would have
+	 * refused, or a non-zero image where the caps have no register:
+	 * refuse it rather than hand it to the guest (or report the absent
+	 * register as merely absent).
+	 */
+	memcpy(&image, (const unsigned char *)s + image_offset(r), sizeof(image));
+	if (!present(&s->caps, r))
+		return image == 0 ? MTRR_E_ABSENT : MTRR_E_INVALID_ARG;
+	if (mtrr__check_write(&s->caps, msr, image) != MTRR_OK)
+		return MTRR_E_INVALID_ARG;
+	*value = image;
 	return MTRR_OK;
 }
 

@@ -152,7 +152,8 @@ mtrr_state_save(const struct mtrr_state *s, void *buf, size_t len)
 	unsigned n, i;
 	size_t size;
 
-	if (s == NULL || !mtrr__caps_valid(&s->caps))
+	/* A corrupted image is never serialised: it would not load anyway. */
+	if (mtrr_state_check(s, NULL) != MTRR_OK)
 		return 0;
 	n = snap_msrs(&s->caps, msrs);
 	size = SNAP_HEADER + 8u * n + SNAP_CRC;
