@@ -41,6 +41,8 @@ mtrr_status_str(mtrr_status s)
 	case MTRR_E_SNAPSHOT_CORRUPT: return "snapshot framing corrupt";
 	case MTRR_E_INCOMPATIBLE: return "snapshot does not fit the target capabilities";
 	case MTRR_E_BUFFER_TOO_SMALL: return "buffer too small";
+	case MTRR_E_TOO_FEW_PAIRS: return "not enough variable pairs for the wanted map";
+	case MTRR_E_FIXED_CONFLICT: return "two types wanted inside one fixed range";
 	}
 	return "unknown status";
 }
