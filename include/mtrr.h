@@ -424,7 +424,7 @@ MTRR_API mtrr_status mtrr_wrmsr(struct mtrr_state *s, uint32_t msr, uint64_t val
  * Checks every register image of `s` as mtrr_wrmsr would check a write of it:
  * reserved bits, type fields, WC without caps.wc, and that every register the
  * caps do not have (pairs >= vcnt, the fixed MSRs without caps.fixed, SMRR
- * without caps.smrr) is zero.  For a VMM that fills a struct mtrr_state from
+ * without caps.smrr, IA32_PAT without caps.pat) is zero.  For a VMM that fills a struct mtrr_state from
  * its own stream instead of through mtrr_wrmsr/mtrr_state_load.
  *
  * Returns MTRR_OK when every image is one mtrr_wrmsr could have stored, else

@@ -14,10 +14,12 @@
  *   1. the registers the caps have, in mtrr_msr_list order: PHYSBASEn then
  *      PHYSMASKn for n < vcnt, the fixed MSRs (0x250, 0x258, 0x259,
  *      0x268..0x26F) when caps.fixed, SMRR_PHYSBASE then SMRR_PHYSMASK when
- *      caps.smrr, IA32_MTRR_DEF_TYPE; each by mtrr__check_write's rules;
+ *      caps.smrr, IA32_PAT when caps.pat, IA32_MTRR_DEF_TYPE; each by
+ *      mtrr__check_write's rules;
  *   2. then the registers the caps lack, which must be zero, in the same
  *      kind order: PHYSBASEn then PHYSMASKn for vcnt <= n < MTRR_VAR_MAX, the
- *      fixed MSRs without caps.fixed, the SMRR pair without caps.smrr.
+ *      fixed MSRs without caps.fixed, the SMRR pair without caps.smrr,
+ *      IA32_PAT without caps.pat.
  * Every register mtrr_msr_list would return comes before every register it
  * would not: a present register's fault is the one a VMM restoring the list
  * would hit first.
@@ -32,6 +34,7 @@
 #define BYTES_HIGH      0xF8F8F8F8F8F8F8F8ull
 #define BYTES_LOW       0x0707070707070707ull
 #define FIELDS_BIT0     0x1111111111111111ull
+#define BYTES_BIT0      0x0101010101010101ull
 /* A type field's bits 2:0; bits 7:3 are caught as if reserved (type >= 8). */
 #define TYPE_LOW        0x7ull
 
@@ -55,6 +58,7 @@ mtrr__state_images_ok(const struct mtrr_state *s)
 	uint64_t no_wc = c->wc ? 0 : all_ones;
 	uint64_t fixed_bad = c->fixed ? BYTES_HIGH : all_ones;
 	uint64_t smrr_keep = c->smrr ? all_ones : 0;
+	uint64_t pat_keep = c->pat ? all_ones : 0;
 	uint64_t bases = 0, masks = 0, absent_b = 0, absent_m = 0, fixed = 0;
 	uint64_t bad23_7 = 0, bad1 = 0, bad;
 	unsigned types = 0, n, i;
@@ -110,7 +114,14 @@ mtrr__state_images_ok(const struct mtrr_state *s)
 	      ((bad23_7 | (bad1 & no_wc)) & FIELDS_BIT0) |
 	      (s->def_type & (MTRR_DEF_RESERVED | (MTRR_DEF_TYPE_MASK & ~TYPE_LOW))) |
 	      (s->smrr_base & ~(smrr_keep & (MTRR_SMRR_ADDR_MASK | TYPE_LOW))) |
-	      (s->smrr_mask & ~(smrr_keep & (MTRR_SMRR_ADDR_MASK | MTRR_PHYSMASK_V)));
+	      (s->smrr_mask & ~(smrr_keep & (MTRR_SMRR_ADDR_MASK | MTRR_PHYSMASK_V))) |
+	      /*
+	       * IA32_PAT: bits 7:3 of each entry reserved (all of it when
+	       * absent); with a, b, c bits 0, 1, 2 of an entry, 2 and 3 are
+	       * b & !c, found as above on bit 0 of every byte.
+	       */
+	      (s->pat & ~(pat_keep & BYTES_LOW)) |
+	      ((s->pat >> 1) & ~(s->pat >> 2) & BYTES_BIT0);
 	/* Zero images (absent SMRR) add type 0, which is always valid. */
 	types |= MTRR__BIT(s->def_type & TYPE_LOW) | MTRR__BIT(s->smrr_base & TYPE_LOW);
 	return bad == 0 && (types & MTRR__BAD_TYPES(c->wc)) == 0;
@@ -139,6 +150,8 @@ first_bad(const struct mtrr_state *s)
 		if (mtrr__check_write(c, MTRR_MSR_SMRR_PHYSMASK, s->smrr_mask) != MTRR_OK)
 			return MTRR_MSR_SMRR_PHYSMASK;
 	}
+	if (c->pat && mtrr__check_write(c, MTRR_MSR_PAT, s->pat) != MTRR_OK)
+		return MTRR_MSR_PAT;
 	if (mtrr__check_write(c, MTRR_MSR_DEF_TYPE, s->def_type) != MTRR_OK)
 		return MTRR_MSR_DEF_TYPE;
 
@@ -157,6 +170,8 @@ first_bad(const struct mtrr_state *s)
 		return MTRR_MSR_SMRR_PHYSBASE;
 	if (!c->smrr && s->smrr_mask != 0)
 		return MTRR_MSR_SMRR_PHYSMASK;
+	if (!c->pat && s->pat != 0)
+		return MTRR_MSR_PAT;
 	return 0;
 }
 

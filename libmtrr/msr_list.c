@@ -30,6 +30,8 @@ mtrr_msr_list(const struct mtrr_caps *caps, uint32_t *msrs, size_t capacity)
 		n = put(msrs, capacity, n, MTRR_MSR_SMRR_PHYSBASE);
 		n = put(msrs, capacity, n, MTRR_MSR_SMRR_PHYSMASK);
 	}
+	if (caps->pat)
+		n = put(msrs, capacity, n, MTRR_MSR_PAT);
 	/* Last: restoring it enables the MTRRs once every range is in place. */
 	return put(msrs, capacity, n, MTRR_MSR_DEF_TYPE);
 }

@@ -1,7 +1,8 @@
 /*
  * registers.c — RDMSR and WRMSR with the architectural #GP checks (SDM
  * "MTRR Feature Identification", "IA32_MTRR_DEF_TYPE MSR", "Fixed Range MTRRs",
- * "Variable Range MTRRs", "System-Management Range Register Interface").
+ * "Variable Range MTRRs", "System-Management Range Register Interface", and
+ * for IA32_PAT "IA32_PAT MSR" and "Programming the PAT").
  */
 #include <string.h>
 
@@ -43,8 +44,24 @@ mtrr__decode(uint32_t msr)
 	case MTRR_MSR_DEF_TYPE: r.kind = MTRR__DEF_TYPE; break;
 	case MTRR_MSR_SMRR_PHYSBASE: r.kind = MTRR__SMRR_BASE; break;
 	case MTRR_MSR_SMRR_PHYSMASK: r.kind = MTRR__SMRR_MASK; break;
+	case MTRR_MSR_PAT: r.kind = MTRR__PAT; break;
 	default: break;
 	}
+	return r;
+}
+
+/*
+ * mtrr__decode for a processor with caps `c`.  Without caps.pat, IA32_PAT is
+ * not ours: the status is MTRR_E_NOT_MTRR, not MTRR_E_ABSENT, so a VMM that
+ * emulates the PAT itself (or lacks it) keeps handling the MSR as before.
+ */
+static struct mtrr__reg
+decode_for(const struct mtrr_caps *c, uint32_t msr)
+{
+	struct mtrr__reg r = mtrr__decode(msr);
+
+	if (r.kind == MTRR__PAT && !c->pat)
+		r.kind = MTRR__NOT_MTRR;
 	return r;
 }
 
@@ -60,6 +77,8 @@ present(const struct mtrr_caps *c, struct mtrr__reg r)
 	case MTRR__SMRR_BASE:
 	case MTRR__SMRR_MASK:
 		return c->smrr;
+	case MTRR__PAT:
+		return c->pat;
 	default:
 		return true;    /* MTRRCAP and DEF_TYPE always exist */
 	}
@@ -105,7 +124,7 @@ check_fixed(const struct mtrr_caps *c, uint64_t v)
 mtrr_status
 mtrr__check_write(const struct mtrr_caps *c, uint32_t msr, uint64_t v)
 {
-	struct mtrr__reg r = mtrr__decode(msr);
+	struct mtrr__reg r = decode_for(c, msr);
 	uint64_t phys = MTRR_PHYS_ADDR_MASK(c->phys_bits);
 
 	if (r.kind == MTRR__NOT_MTRR)
@@ -131,6 +150,8 @@ mtrr__check_write(const struct mtrr_caps *c, uint32_t msr, uint64_t v)
 		if (v & ~(MTRR_SMRR_ADDR_MASK | MTRR_PHYSBASE_TYPE_MASK))
 			return MTRR_E_RESERVED_BIT;
 		return check_type(c, v & MTRR_PHYSBASE_TYPE_MASK);
+	case MTRR__PAT:
+		return mtrr__pat_check(v);      /* pat.c */
 	default: /* MTRR__SMRR_MASK */
 		return (v & ~(MTRR_SMRR_ADDR_MASK | MTRR_PHYSMASK_V)) ?
 		       MTRR_E_RESERVED_BIT : MTRR_OK;
@@ -153,6 +174,7 @@ image_offset(struct mtrr__reg r)
 		return offsetof(struct mtrr_state, var) + (r.index * 2 + 1) * sizeof(uint64_t);
 	case MTRR__SMRR_BASE: return offsetof(struct mtrr_state, smrr_base);
 	case MTRR__SMRR_MASK: return offsetof(struct mtrr_state, smrr_mask);
+	case MTRR__PAT: return offsetof(struct mtrr_state, pat);
 	default: return offsetof(struct mtrr_state, def_type);
 	}
 }
@@ -165,7 +187,7 @@ mtrr_rdmsr(const struct mtrr_state *s, uint32_t msr, uint64_t *value)
 
 	if (s == NULL || value == NULL || !mtrr__caps_valid(&s->caps))
 		return MTRR_E_INVALID_ARG;
-	r = mtrr__decode(msr);
+	r = decode_for(&s->caps, msr);
 	if (r.kind == MTRR__NOT_MTRR)
 		return MTRR_E_NOT_MTRR;
 	if (r.kind == MTRR__CAP) {

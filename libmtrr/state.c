@@ -1,4 +1,7 @@
-/* state.c — initialisation and RESET/INIT (SDM "MTRR Initialization"). */
+/*
+ * state.c — initialisation and RESET/INIT (SDM "MTRR Initialization"; for the
+ * PAT, "Programming the PAT": its power-on value, kept across INIT).
+ */
 #include <string.h>
 
 #include "internal.h"
@@ -14,6 +17,7 @@ mtrr__caps_valid(const struct mtrr_caps *c)
 		return false;
 	if (c->overlap != MTRR_OVERLAP_UC && c->overlap != MTRR_OVERLAP_WB)
 		return false;
+	/* caps.pat suits both vendors (IA32_PAT: Pentium III, Athlon and later). */
 	/* SMRR is an Intel MSR pair; AMD's SMM ranges are not MTRRs. */
 	return !(c->smrr && c->vendor == MTRR_VENDOR_AMD);
 }
@@ -21,7 +25,8 @@ mtrr__caps_valid(const struct mtrr_caps *c)
 /*
  * Zeroes every byte of `s`, padding included, then stores the caps field by
  * field (a struct copy would bring the caller's padding bytes along), so two
- * states with equal contents compare equal with memcmp.
+ * states with equal contents compare equal with memcmp.  With caps.pat the
+ * PAT then gets its power-on value: RESET and init both start from there.
  */
 static void
 zero_keeping_caps(struct mtrr_state *s, const struct mtrr_caps *caps)
@@ -36,6 +41,9 @@ zero_keeping_caps(struct mtrr_state *s, const struct mtrr_caps *caps)
 	s->caps.phys_bits = c.phys_bits;
 	s->caps.vendor = c.vendor;
 	s->caps.overlap = c.overlap;
+	s->caps.pat = c.pat;
+	if (c.pat)
+		s->pat = MTRR_PAT_POWER_ON;
 }
 
 mtrr_status
@@ -55,6 +63,7 @@ mtrr_state_reset(struct mtrr_state *s, enum mtrr_reset kind)
 	/*
 	 * The SDM only promises E, FE and every V clear; the rest is undefined.
 	 * Zero it all: a reset vCPU must not carry the previous boot's ranges.
+	 * The PAT gets its architectural power-on value.
 	 */
 	zero_keeping_caps(s, &s->caps);
 }

@@ -41,6 +41,7 @@ mtrr_status_str(mtrr_status s)
 	case MTRR_E_SNAPSHOT_CORRUPT: return "snapshot framing corrupt";
 	case MTRR_E_INCOMPATIBLE: return "snapshot does not fit the target capabilities";
 	case MTRR_E_BUFFER_TOO_SMALL: return "buffer too small";
+	case MTRR_E_MISMATCH: return "vCPUs disagree on their MTRR/PAT state";
 	case MTRR_E_TOO_FEW_PAIRS: return "not enough variable pairs for the wanted map";
 	case MTRR_E_FIXED_CONFLICT: return "two types wanted inside one fixed range";
 	}
@@ -56,6 +57,7 @@ mtrr_type_str(uint8_t type)
 	case MTRR_TYPE_WT: return "WT";
 	case MTRR_TYPE_WP: return "WP";
 	case MTRR_TYPE_WB: return "WB";
+	case MTRR_TYPE_UC_MINUS: return "UC-";
 	case MTRR_TYPE_MIXED: return "MIXED";
 	default: return "INVALID";
 	}

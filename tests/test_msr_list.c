@@ -87,8 +87,9 @@ size_query(void **state)
 	assert_int_equal(buf[1], CANARY);
 	assert_int_equal(buf[2], CANARY);
 	c = caps_of(MTRR_VAR_MAX, true, true, true, 52, MTRR_VENDOR_INTEL);
+	c.pat = true;
 	assert_int_equal(mtrr_msr_list(&c, NULL, 0), MTRR_MSR_LIST_MAX);
-	assert_int_equal(MTRR_MSR_LIST_MAX, 2 * 40 + 11 + 3);
+	assert_int_equal(MTRR_MSR_LIST_MAX, 2 * 40 + 11 + 3 + 1);
 }
 
 static void
@@ -141,8 +142,14 @@ exact_lists(void **state)
 		all[n++] = i;
 	for (i = 0; i < 14; i++)
 		all[n++] = fixed_smrr[i];
-	assert_int_equal(n, MTRR_MSR_LIST_MAX);
+	assert_int_equal(n, MTRR_MSR_LIST_MAX - 1);
 	c = caps_of(MTRR_VAR_MAX, true, true, true, 52, MTRR_VENDOR_INTEL);
+	check_exact(&c, all, n);
+	/* IA32_PAT goes just before DEF_TYPE. */
+	all[n - 1] = 0x277;
+	all[n++] = 0x2FF;
+	assert_int_equal(n, MTRR_MSR_LIST_MAX);
+	c.pat = true;
 	check_exact(&c, all, n);
 }
 

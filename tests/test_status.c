@@ -33,6 +33,7 @@ static const struct {
 	{ MTRR_E_SNAPSHOT_CORRUPT, 21, 0 },
 	{ MTRR_E_INCOMPATIBLE, 22, 0 },
 	{ MTRR_E_BUFFER_TOO_SMALL, 23, 0 },
+	{ MTRR_E_MISMATCH, 26, 0 },
 	{ MTRR_E_TOO_FEW_PAIRS, 24, 0 },
 	{ MTRR_E_FIXED_CONFLICT, 25, 0 },
 };
@@ -124,6 +125,7 @@ type_str_all_bytes(void **state)
 		case 4: want = "WT"; break;
 		case 5: want = "WP"; break;
 		case 6: want = "WB"; break;
+		case 7: want = "UC-"; break;
 		case 0xFE: want = "MIXED"; break;
 		default: want = "INVALID"; break;
 		}
