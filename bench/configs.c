@@ -204,6 +204,98 @@ setup_full40(struct writer *w)
 	wr(w, MTRR_MSR_DEF_TYPE, MTRR_DEF_E | MTRR_DEF_FE | MTRR_TYPE_WB);
 }
 
+/* The eleven fixed MSRs and the pairs as raw register values, then DEF_TYPE. */
+static void
+raw_state(struct writer *w, const uint64_t fixed[MTRR_FIXED_MSRS], const uint64_t *pairs,
+	  unsigned npairs, uint64_t def_type)
+{
+	static const uint32_t fixed_msrs[MTRR_FIXED_MSRS] = {
+		MTRR_MSR_FIX64K_00000, MTRR_MSR_FIX16K_80000, MTRR_MSR_FIX16K_A0000,
+		MTRR_MSR_FIX4K_C0000, MTRR_MSR_FIX4K_C8000, MTRR_MSR_FIX4K_D0000,
+		MTRR_MSR_FIX4K_D8000, MTRR_MSR_FIX4K_E0000, MTRR_MSR_FIX4K_E8000,
+		MTRR_MSR_FIX4K_F0000, MTRR_MSR_FIX4K_F8000,
+	};
+	unsigned i;
+
+	for (i = 0; i < MTRR_FIXED_MSRS; i++)
+		wr(w, fixed_msrs[i], fixed[i]);
+	for (i = 0; i < npairs; i++) {
+		wr(w, MTRR_MSR_PHYSBASE(i), pairs[2 * i]);
+		wr(w, MTRR_MSR_PHYSMASK(i), pairs[2 * i + 1]);
+	}
+	wr(w, MTRR_MSR_DEF_TYPE, def_type);
+}
+
+/*
+ * The two states of the performance issue (#12), found by a fuzzer: 8 pairs,
+ * most of them non-contiguous, over a mixed first MiB.  Register values as
+ * reported there (the V bit on every mask).
+ */
+static void
+setup_state_a(struct writer *w)
+{
+	static const uint64_t fixed[MTRR_FIXED_MSRS] = {
+		0x0400060601010500ull, 0x0404010004060105ull, 0x0604010500050104ull,
+		0x0101010400000601ull, 0, 0, 0x0406000106060601ull, 0, 0,
+		0x0505050505050505ull, 0x0606060606060606ull,
+	};
+	static const uint64_t pairs[16] = {
+		0x20e805e060004ull, 0x7fffffffe0800ull, 0x2a7be19fcd006ull, 0x43b53d64a9800ull,
+		0x20e8000000001ull, 0x7d7e000000800ull, 0x2068c0b0f4000ull, 0x7ffffffffc800ull,
+		0x7f1ec0b5a9004ull, 0x7e09790829800ull, 0x7b0fc00000006ull, 0x7df3fc0000800ull,
+		0x154e00f926001ull, 0x64ec6e8481800ull, 0x31bf4c8ecb001ull, 0x0a9e02522c800ull,
+	};
+
+	raw_state(w, fixed, pairs, 8, 0xc01);
+}
+
+static void
+setup_state_b(struct writer *w)
+{
+	static const uint64_t fixed[MTRR_FIXED_MSRS] = {
+		0x0600060004010501ull, 0x0606060606060606ull, 0x0101010101010101ull,
+		0x0404040404040404ull, 0, 0x0404040404040404ull, 0x0505050505050505ull,
+		0x0101010101010101ull, 0x0606060606060606ull, 0x0405050604060006ull,
+		0x0104050405040504ull,
+	};
+	static const uint64_t pairs[16] = {
+		0x242041101000ull, 0x353fc39a5800ull, 0x5ull, 0x780000000800ull,
+		0x2b73bfe3a004ull, 0x290d75fa8800ull, 0xe25aa001ull, 0x7fffffffe800ull,
+		0x290136000004ull, 0x7ffffe000800ull, 0x61fb08000001ull, 0x7ffff8000800ull,
+		0x400000000004ull, 0x400000000800ull, 0x5d32ff7a005ull, 0x37ffffffe800ull,
+	};
+
+	raw_state(w, fixed, pairs, 8, 0xc06);
+}
+
+/*
+ * A desktop-like ladder of 6 contiguous pairs plus 3 non-contiguous ones:
+ * what the performance issue calls "2-4 non-contiguous pairs among 8-10
+ * contiguous ones".  The non-contiguous pairs expand into more blocks than the
+ * run list holds, so the map takes its scan form.
+ */
+static void
+setup_mixed_noncontig(struct writer *w)
+{
+	uint64_t phys = MTRR_PHYS_ADDR_MASK(w->s->caps.phys_bits);
+
+	fixed_all(w, FIX8(MTRR_TYPE_WB), FIX8(MTRR_TYPE_WB), FIX8(MTRR_TYPE_UC),
+		  FIX8(MTRR_TYPE_WP));
+	var_range(w, 0, 0, 8 * GiB, MTRR_TYPE_WB);
+	var_range(w, 1, 8 * GiB, 4 * GiB, MTRR_TYPE_WB);
+	var_range(w, 2, 3 * GiB, 1 * GiB, MTRR_TYPE_UC);
+	var_range(w, 3, 0xE0000000ull, 256 * MiB, MTRR_TYPE_WC);
+	var_range(w, 4, 12 * GiB, 512 * MiB, MTRR_TYPE_WB);
+	var_range(w, 5, 2 * GiB + 512 * MiB, 512 * MiB, MTRR_TYPE_UC);
+	/* 256 blocks of 2 MiB every 8 MiB from 4 GiB: bits 30:23 left out. */
+	var_raw(w, 6, 4 * GiB, (phys & ~(2 * MiB - 1)) & ~(0xFFull << 23), MTRR_TYPE_WT);
+	/* every other 64 KiB page pair in [1, 2 GiB): bits 29:17 and 15 free. */
+	var_raw(w, 7, 1 * GiB, (phys & ~(64 * KiB - 1)) & ~(0x1FFFull << 17), MTRR_TYPE_WC);
+	/* bits 36 and 22 only: every other 4 MiB in every other 64 GiB. */
+	var_raw(w, 8, 0, (1ull << 36) | (1ull << 22), MTRR_TYPE_UC);
+	wr(w, MTRR_MSR_DEF_TYPE, MTRR_DEF_E | MTRR_DEF_FE | MTRR_TYPE_UC);
+}
+
 struct config_def {
 	struct bench_config pub;
 	struct mtrr_caps caps;
@@ -235,6 +327,18 @@ static const struct config_def configs[] = {
 	    "synthetic, fixed seed", false },
 	  { .vcnt = MTRR_VAR_MAX, .fixed = true, .wc = true, .phys_bits = 52 },
 	  setup_full40 },
+	{ { "noncontig-mix", "6 contiguous + 3 non-contiguous pairs, 39-bit (scan form)",
+	    "synthetic (issue #12's family)", false },
+	  { .vcnt = 10, .fixed = true, .wc = true, .phys_bits = 39 },
+	  setup_mixed_noncontig },
+	{ { "state-a", "issue #12 state A: 8 pairs, mostly non-contiguous, 51-bit",
+	    "a fuzzer's input, registers as in issue #12", false },
+	  { .vcnt = 8, .fixed = true, .wc = true, .phys_bits = 51 },
+	  setup_state_a },
+	{ { "state-b", "issue #12 state B: 8 pairs, mostly non-contiguous, 47-bit",
+	    "a fuzzer's input, registers as in issue #12", false },
+	  { .vcnt = 8, .fixed = true, .wc = true, .phys_bits = 47 },
+	  setup_state_b },
 };
 
 size_t

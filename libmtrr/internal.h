@@ -224,6 +224,12 @@ void mtrr__eng_mode(struct mtrr__eng *e, enum mtrr__eng_kind kind, uint8_t konst
  * the budget ran out.
  */
 uint8_t mtrr__eng_block(struct mtrr__eng *e, uint64_t x, unsigned bits);
+/*
+ * The cubes alive in the aligned block [x, x + 2^bits): with `bits`, they
+ * decide everything about the block (two blocks with the same are equal).
+ */
+void mtrr__eng_alive(const struct mtrr__eng *e, uint64_t x, unsigned bits,
+		     struct mtrr__set *alive);
 /* Does a cube alive in the block [x, x + 2^bits) test address bit b? */
 bool mtrr__eng_tests(const struct mtrr__eng *e, uint64_t x, unsigned bits, unsigned b);
 
@@ -249,12 +255,12 @@ struct mtrr__search {
  * whatever the registers hold; the measured worst cases are in mtrr.h
  * (BOUNDED WORK).
  */
-#define MTRR__NEXT_SPLITS 8u
-#define MTRR__NEXT_ASKS 16u
+#define MTRR__NEXT_SPLITS 6u
+#define MTRR__NEXT_ASKS 12u
 #define MTRR__RANGE_SPLITS 96u
 #define MTRR__RANGE_ASKS 384u
 #define MTRR__COVER_SPLITS 1024u
-#define MTRR__COVER_ASKS 4096u
+#define MTRR__COVER_ASKS 16384u
 
 void mtrr__search_init(struct mtrr__search *q, const struct mtrr_map *a,
 		       const struct mtrr_map *b, unsigned budget, unsigned asks);

@@ -436,25 +436,46 @@ split_entry(struct mtrr_map *m, struct mtrr__eng *e, uint8_t *ent, uint64_t x, u
 	return true;
 }
 
-/* Where each node is: its first address and log2 of its entries' size. */
+/*
+ * Where each node is: its first address and log2 of its entries' size; in
+ * scan form, the pairs alive in it, which decide its whole subtree.
+ */
 struct node_pos {
 	uint64_t base[MTRR_MAP_NODES];
 	uint8_t bits[MTRR_MAP_NODES];
+	struct mtrr__set alive[MTRR_MAP_NODES];
 };
 
-/* Splits the mixed entry at [x, x + 2^bits) when x < below and nodes < cap. */
+/*
+ * Splits the mixed entry at [x, x + 2^bits) when x < below and nodes < cap.
+ * Non-contiguous masks repeat a pattern: in scan form, a block with the
+ * same size and the same alive pairs as a node made before has the same
+ * types throughout, so the entry shares that node (the nodes form a DAG).
+ */
 static bool
 split_if(struct mtrr_map *m, struct mtrr__eng *e, struct node_pos *pos, uint8_t *ent,
 	 uint64_t x, unsigned bits, uint64_t below, unsigned cap, unsigned *asks)
 {
-	unsigned k = m->nnodes;
+	unsigned k = m->nnodes, j;
+	struct mtrr__set alive = { { 0, 0 } };
 
 	if (*ent != MTRR_TYPE_MIXED || x >= below || x + (1ull << bits) <= MTRR_FIXED_END)
 		return true;
+	if (m->scan && x >= MTRR_FIXED_END) {
+		mtrr__eng_alive(e, x, bits, &alive);
+		for (j = 0; j < k; j++) {
+			if (pos->bits[j] + MTRR__NODE_BITS == bits && pos->base[j] >= MTRR_FIXED_END &&
+			    pos->alive[j].w[0] == alive.w[0] && pos->alive[j].w[1] == alive.w[1]) {
+				*ent = (uint8_t)(MTRR_MAP_NODE + j);
+				return true;
+			}
+		}
+	}
 	if (k >= cap || !split_entry(m, e, ent, x, bits, asks))
 		return false;
 	pos->base[k] = x;
 	pos->bits[k] = (uint8_t)(bits - MTRR__NODE_BITS);
+	pos->alive[k] = alive;
 	return true;
 }
 
@@ -541,7 +562,8 @@ mtrr_map_build(struct mtrr_map *m, const struct mtrr_state *s)
 	uint8_t def = MTRR_TYPE_UC;
 	bool enabled, use_fixed;
 
-	if (m == NULL || s == NULL || !mtrr__caps_valid(&s->caps))
+	/* A register image mtrr_wrmsr would refuse never reaches the map. */
+	if (m == NULL || mtrr_state_check(s, NULL) != MTRR_OK)
 		return MTRR_E_INVALID_ARG;
 	phys_bits = s->caps.phys_bits;
 	phys = MTRR_PHYS_ADDR_MASK(phys_bits);

@@ -220,6 +220,38 @@ test_map_copy(void **unused)
 }
 
 /*
+ * A state filled directly with an image mtrr_wrmsr would refuse (the issue's
+ * PHYSBASE type 0xFF, a reserved mask bit, a pair beyond VCNT) is refused:
+ * MTRR_E_INVALID_ARG and the map left as it was, byte for byte.
+ */
+static void
+test_build_refuses_bad_image(void **unused)
+{
+	static struct mtrr_map m, before;
+	struct mtrr_state s, bad;
+
+	(void)unused;
+	rt_sdm_state(&s);
+	rt_build(&m, &s);
+	memcpy(&before, &m, sizeof(m));
+
+	bad = s;
+	bad.var[0].base = (bad.var[0].base & ~0xFFull) | 0xFF;
+	assert_int_equal(mtrr_map_build(&m, &bad), MTRR_E_INVALID_ARG);
+	bad = s;
+	bad.var[1].mask |= 1ull << 5;
+	assert_int_equal(mtrr_map_build(&m, &bad), MTRR_E_INVALID_ARG);
+	bad = s;
+	bad.var[s.caps.vcnt].mask = MTRR_PHYSMASK_V;
+	assert_int_equal(mtrr_map_build(&m, &bad), MTRR_E_INVALID_ARG);
+	bad = s;
+	bad.def_type |= 1ull << 9;
+	assert_int_equal(mtrr_map_build(&m, &bad), MTRR_E_INVALID_ARG);
+	assert_memory_equal(&m, &before, sizeof(m));
+	assert_int_equal(mtrr_map_build(&m, &s), MTRR_OK);
+}
+
+/*
  * The batch lookup answers each address as the point lookup does: the SDM
  * example's points, their neighbours, addresses beyond MAXPHYADDR, and a
  * stretch of the first MiB; n 0 writes nothing.
@@ -1556,6 +1588,7 @@ main(void)
 		cmocka_unit_test(test_build_null),
 		cmocka_unit_test(test_map_copy),
 		cmocka_unit_test(test_lookup_batch),
+		cmocka_unit_test(test_build_refuses_bad_image),
 		cmocka_unit_test(test_rebuild),
 		cmocka_unit_test(test_map_is_a_snapshot),
 		cmocka_unit_test(test_next_walk_sdm),
