@@ -610,6 +610,21 @@ mtrr_map_lookup_inline(const struct mtrr_map *m, uint64_t addr)
 	i = MTRR_MAP_PAGES + (size_t)((addr < m->top ? addr : m->top) >> m->shift);
 	i = addr < MTRR_FIXED_END ? (size_t)(addr >> 12) : i;
 	t = m->lut[i];
+	if (MTRR_UNLIKELY(m->nnodes != 0)) {
+		/*
+		 * A map with nodes (the same branch for every lookup in it): two
+		 * node levels, each read in any case (from node 0 when the entry
+		 * is a type) and chosen with a conditional move, so no branch
+		 * depends on the address.
+		 */
+		unsigned sh = m->shift - 6u;
+		uint8_t k = (uint8_t)(t - MTRR_MAP_NODE);
+		uint8_t u = m->node[k < MTRR_MAP_NODES ? k : 0][(addr >> sh) & 63u];
+		t = k < MTRR_MAP_NODES ? u : t;
+		k = (uint8_t)(t - MTRR_MAP_NODE);
+		u = m->node[k < MTRR_MAP_NODES ? k : 0][(addr >> ((sh - 6u) & 63u)) & 63u];
+		t = k < MTRR_MAP_NODES ? u : t;
+	}
 	if (MTRR_UNLIKELY(t >= MTRR_MAP_NODE))
 		return mtrr_map_lookup(m, addr);
 	return t;
