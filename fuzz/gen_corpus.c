@@ -404,11 +404,12 @@ build(struct mtrr_state *s)
 
 /*
  * snapshot_fuzzer, load mode: mode 2 (target = the snapshot's own caps),
- * 3 caps bytes (unused then), the snapshot.  Round-trip mode: mode 1, the
- * state, then flip position (u16) and xor byte (0: no flip), then target caps.
+ * 3 caps bytes (unused then), the snapshot in format `version`.  Round-trip
+ * mode: mode 1, the state, then flip position (u16) and xor byte (0: no
+ * flip), then target caps.
  */
 static int
-enc_snapshot_load(const struct mtrr_caps *target)
+enc_snapshot_load(const struct mtrr_caps *target, unsigned version)
 {
 	struct mtrr_state s;
 	size_t n;
@@ -417,7 +418,7 @@ enc_snapshot_load(const struct mtrr_caps *target)
 		return -1;
 	put(target ? 0 : 2, 1);
 	put_caps(target ? target : &sc.caps, 1);
-	n = mtrr_state_save(&s, out.b + out.n, sizeof(out.b) - out.n);
+	n = mtrr_state_save_version(&s, version, out.b + out.n, sizeof(out.b) - out.n);
 	if (n == 0 || n > sizeof(out.b) - out.n)
 		return -1;
 	out.n += n;
@@ -735,14 +736,29 @@ done(void)
 		emit("msr", "");
 	}
 	if (wanted("snapshot")) {
+		/* Version 1 (these seeds predate 2) keeps the old loader covered. */
 		out.n = 0;
-		if (enc_snapshot_load(NULL) != 0) {
+		if (enc_snapshot_load(NULL, 1) != 0) {
 			failed = 1;
 			return;
 		}
 		emit("snapshot", "-load");
 		if (strcmp(sc.name, "sdm_example") == 0)
 			bad_snapshots();
+		out.n = 0;
+		if (enc_snapshot_load(NULL, 2) != 0) {
+			failed = 1;
+			return;
+		}
+		emit("snapshot", "-load-v2");
+		if (strcmp(sc.name, "sdm_example") == 0) {
+			/* The same vCPU with the PAT: a PAT record, the caps flag. */
+			sc.caps.pat = true;
+			out.n = 0;
+			if (enc_snapshot_load(NULL, 2) == 0)
+				emit("snapshot", "-load-v2-pat");
+			sc.caps.pat = false;
+		}
 		out.n = 0;
 		enc_snapshot_trip();
 		emit("snapshot", "-trip");
@@ -752,7 +768,7 @@ done(void)
 		t.wc = false;
 		t.phys_bits = t.phys_bits > 36 ? 36 : 32;
 		out.n = 0;
-		if (enc_snapshot_load(&t) == 0)
+		if (enc_snapshot_load(&t, 1) == 0)
 			emit("snapshot", "-smaller");
 	}
 }

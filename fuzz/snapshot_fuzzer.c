@@ -12,24 +12,27 @@
  *   position and an xor byte (0: no corruption), then target caps.
  *
  * Properties:
- *   - any bytes: load never crashes; the status is exactly the one
- *     expect_load() derives from the check order documented at the top of
- *     libmtrr/snapshot.c (framing field by field, then every register against
- *     the snapshot's caps by wrmsr_model.h, then every register against the
- *     target), and load_ex names exactly the register that failed (0 for
- *     the framing and for success); on failure the target state is byte for
+ *   - any bytes, format version 1 or 2: load never crashes; the status is
+ *     exactly the one expect_load() derives from the check order documented
+ *     at the top of libmtrr/snapshot.c (framing field by field, version 2's
+ *     records, then every register against the snapshot's caps by
+ *     wrmsr_model.h, then every register against the target), and load_ex
+ *     names exactly the register that failed (0 for the framing and for
+ *     success, the unknown MSR for a version 2 record of one); on failure the target state is byte for
  *     byte unchanged, load agrees with load_ex; a NULL buffer or impossible
  *     target caps are INVALID_ARG before anything is read;
  *   - an accepted snapshot: the state has the target caps, every register
  *     passes mtrr_wrmsr for them (a fresh state written with them is equal),
  *     each register equals the snapshot's (decoded here from the documented
- *     format), registers the target lacks were zero, registers the source
- *     lacked are zero; when the target caps equal the snapshot's, saving
- *     again gives the same bytes; with the same overlap policy every address
+ *     format), registers the target lacks held their power-on value (zero;
+ *     the PAT's for IA32_PAT), registers the source lacked hold theirs; when
+ *     the target caps equal the snapshot's, saving again in the snapshot's
+ *     version gives the same bytes; with the same overlap policy every address
  *     the source had keeps its memory type;
  *   - round trip: save's size query and length rules, load(save(s)) == s
- *     byte for byte, a truncated, extended or one-byte-corrupted snapshot is
- *     refused.
+ *     byte for byte, in version 2 (what save writes) and version 1
+ *     (mtrr_state_save_version), a truncated, extended or
+ *     one-byte-corrupted snapshot is refused.
  */
 #include <string.h>
 
@@ -49,10 +52,45 @@ le(const uint8_t *p, unsigned bytes)
 	return v;
 }
 
+/* The format version in the header (offset 8); the header must be there. */
+static unsigned
+version(const uint8_t *p)
+{
+	return (unsigned)le(p + 8, 2);
+}
+
+/* Bytes per register: v1 a value, v2 an index and a value. */
+static unsigned
+rec_size(const uint8_t *p)
+{
+	return version(p) == 2 ? 12u : 8u;
+}
+
+/* The register count: byte 21 in v1, u16 at 22 in v2. */
+static unsigned
+reg_count(const uint8_t *p)
+{
+	return version(p) == 2 ? (unsigned)le(p + 22, 2) : p[21];
+}
+
+/* Register i's value in the snapshot. */
+static uint64_t
+reg_value(const uint8_t *p, unsigned i)
+{
+	return le(p + 24 + rec_size(p) * i + (version(p) == 2 ? 4 : 0), 8);
+}
+
+/* The power-on value of a register, what a load may drop. */
+static uint64_t
+power_on(uint32_t msr)
+{
+	return msr == MODEL_MSR_PAT ? 0x0007040600070406ull : 0;
+}
+
 /*
- * The caps in a snapshot header (offsets 16..20), as the format documents;
- * 1 when they are caps mtrr_state_init accepts (its documented rules, not
- * the library's check).
+ * The caps in a snapshot header (offsets 16..20, and the PAT flag of
+ * version 2), as the format documents; 1 when they are caps
+ * mtrr_state_init accepts (its documented rules, not the library's check).
  */
 static int
 header_caps(const uint8_t *p, size_t len, struct mtrr_caps *c)
@@ -64,6 +102,7 @@ header_caps(const uint8_t *p, size_t len, struct mtrr_caps *c)
 	c->fixed = (p[17] & 1u) != 0;
 	c->wc = (p[17] & 2u) != 0;
 	c->smrr = (p[17] & 4u) != 0;
+	c->pat = version(p) == 2 && (p[17] & 8u) != 0;
 	c->phys_bits = p[18];
 	c->vendor = p[19] ? MTRR_VENDOR_AMD : MTRR_VENDOR_INTEL;
 	c->overlap = p[20] ? MTRR_OVERLAP_WB : MTRR_OVERLAP_UC;
@@ -76,28 +115,83 @@ caps_equal(const struct mtrr_caps *a, const struct mtrr_caps *b)
 {
 	return a->vcnt == b->vcnt && a->fixed == b->fixed && a->wc == b->wc &&
 	       a->smrr == b->smrr && a->phys_bits == b->phys_bits &&
-	       a->vendor == b->vendor && a->overlap == b->overlap;
+	       a->vendor == b->vendor && a->overlap == b->overlap && a->pat == b->pat;
 }
 
-/* The registers of a snapshot taken with caps c, in the format's order. */
+/*
+ * The registers of a snapshot taken with caps c, in the order of format
+ * version `ver`: v1's own order, v2's increasing index.
+ */
 static unsigned
-snap_order(const struct mtrr_caps *c, uint32_t *msr)
+snap_order(const struct mtrr_caps *c, unsigned ver, uint32_t *msr)
 {
 	unsigned n = 0, i;
 
-	msr[n++] = MTRR_MSR_DEF_TYPE;
-	if (c->fixed)
-		for (i = 0; i < MTRR_FIXED_MSRS; i++)
-			msr[n++] = fuzz_fixed_msr(i);
+	if (ver == 1) {
+		msr[n++] = MTRR_MSR_DEF_TYPE;
+		if (c->fixed)
+			for (i = 0; i < MTRR_FIXED_MSRS; i++)
+				msr[n++] = fuzz_fixed_msr(i);
+	}
+	if (ver == 2 && c->smrr) {
+		msr[n++] = MTRR_MSR_SMRR_PHYSBASE;
+		msr[n++] = MTRR_MSR_SMRR_PHYSMASK;
+	}
 	for (i = 0; i < c->vcnt; i++) {
 		msr[n++] = MTRR_MSR_PHYSBASE(i);
 		msr[n++] = MTRR_MSR_PHYSMASK(i);
 	}
-	if (c->smrr) {
+	if (ver == 1 && c->smrr) {
 		msr[n++] = MTRR_MSR_SMRR_PHYSBASE;
 		msr[n++] = MTRR_MSR_SMRR_PHYSMASK;
 	}
+	if (ver == 2) {
+		if (c->fixed)
+			for (i = 0; i < MTRR_FIXED_MSRS; i++)
+				msr[n++] = fuzz_fixed_msr(i);
+		if (c->pat)
+			msr[n++] = MODEL_MSR_PAT;
+		msr[n++] = MTRR_MSR_DEF_TYPE;
+	}
 	return n;
+}
+
+/*
+ * Version 2's header fields and records, after the checksum: MTRR_OK, with
+ * the caps in *src and the count in *count, or the documented status (and
+ * in *bad the unknown MSR that made it INCOMPATIBLE).
+ */
+static mtrr_status
+expect_v2_records(const uint8_t *p, size_t len, struct mtrr_caps *src, unsigned *count,
+		  uint32_t *bad)
+{
+	uint32_t want[MTRR_MSR_LIST_MAX], msr, prev = 0;
+	unsigned n = reg_count(p), i, pair;
+
+	if ((p[17] & 0xF0u) != 0 || p[21] != 0)
+		return MTRR_E_INCOMPATIBLE;     /* a later library's capability */
+	if (p[19] > 1 || p[20] > 1 || !header_caps(p, len, src))
+		return MTRR_E_SNAPSHOT_CORRUPT;
+	for (i = 0; i < n; i++) {
+		msr = (uint32_t)le(p + 24 + 12 * i, 4);
+		if (i > 0 && msr <= prev)
+			return MTRR_E_SNAPSHOT_CORRUPT;
+		prev = msr;
+	}
+	for (i = 0; i < n; i++) {
+		msr = (uint32_t)le(p + 24 + 12 * i, 4);
+		if (classify(msr, &pair) == R_NONE && msr != MODEL_MSR_PAT) {
+			*bad = msr;
+			return MTRR_E_INCOMPATIBLE;     /* a later library's register */
+		}
+	}
+	if (n != snap_order(src, 2, want))
+		return MTRR_E_SNAPSHOT_CORRUPT;
+	for (i = 0; i < n; i++)
+		if (le(p + 24 + 12 * i, 4) != want[i])
+			return MTRR_E_SNAPSHOT_CORRUPT;
+	*count = n;
+	return MTRR_OK;
 }
 
 static int
@@ -121,8 +215,9 @@ expect_load(const struct mtrr_caps *target, const uint8_t *p, size_t len, uint32
 {
 	uint32_t msr[MTRR_MSR_LIST_MAX];
 	struct mtrr_caps src;
-	unsigned count, i, pair;
+	unsigned count, i, pair, ver;
 	uint64_t total, v;
+	mtrr_status st;
 
 	*bad = 0;
 	/* 1. Framing: magic on the prefix there is, length, version, sizes. */
@@ -130,11 +225,12 @@ expect_load(const struct mtrr_caps *target, const uint8_t *p, size_t len, uint32
 		return MTRR_E_SNAPSHOT_MAGIC;
 	if (len < 24)
 		return MTRR_E_SNAPSHOT_TRUNCATED;
-	if (le(p + 8, 2) != 1)
+	ver = version(p);
+	if (ver != 1 && ver != 2)
 		return MTRR_E_SNAPSHOT_VERSION;
-	count = p[21];
+	count = reg_count(p);
 	total = le(p + 12, 4);
-	if (le(p + 10, 2) != 24 || total != 24u + 8u * count + 4u)
+	if (le(p + 10, 2) != 24 || total != 24u + (uint64_t)rec_size(p) * count + 4u)
 		return MTRR_E_SNAPSHOT_CORRUPT;
 	if (total > len)
 		return MTRR_E_SNAPSHOT_TRUNCATED;
@@ -143,26 +239,33 @@ expect_load(const struct mtrr_caps *target, const uint8_t *p, size_t len, uint32
 	if (le(p + total - 4, 4) != fuzz_crc32c(p, (size_t)total - 4))
 		return MTRR_E_SNAPSHOT_CHECKSUM;
 	/* The bytes are intact: now the header's fields must make sense. */
-	if ((p[17] & ~7u) != 0 || p[19] > 1 || p[20] > 1 || p[22] != 0 || p[23] != 0 ||
-	    !header_caps(p, len, &src) || count != snap_order(&src, msr))
+	if (ver == 1 && ((p[17] & ~7u) != 0 || p[19] > 1 || p[20] > 1 || p[22] != 0 ||
+			 p[23] != 0 || !header_caps(p, len, &src) ||
+			 count != snap_order(&src, 1, msr)))
 		return MTRR_E_SNAPSHOT_CORRUPT;
+	if (ver == 2) {
+		st = expect_v2_records(p, len, &src, &count, bad);
+		if (st != MTRR_OK)
+			return st;
+		(void)snap_order(&src, 2, msr);
+	}
 
 	/* 2. Every register against the snapshot's own caps. */
 	for (i = 0; i < count; i++) {
-		mtrr_status st = expect_write(&src, msr[i], le(p + 24 + 8 * i, 8));
-
+		st = expect_write(&src, msr[i], reg_value(p, i));
 		if (st != MTRR_OK) {
 			*bad = msr[i];
 			return st;
 		}
 	}
-	/* 3. Every register against the target: dropped only when zero. */
+	/* 3. Every register against the target: dropped only at its power-on value. */
 	for (i = 0; i < count; i++) {
 		enum reg r = classify(msr[i], &pair);
+		int present = msr[i] == MODEL_MSR_PAT ? target->pat : exists(target, r, pair);
 
-		v = le(p + 24 + 8 * i, 8);
-		if (!exists(target, r, pair)) {
-			if (v == 0)
+		v = reg_value(p, i);
+		if (!present) {
+			if (v == power_on(msr[i]))
 				continue;
 		} else if (expect_write(target, msr[i], v) == MTRR_OK &&
 			   !(msr[i] == MTRR_MSR_DEF_TYPE && (v & MTRR_DEF_FE) &&
@@ -229,29 +332,32 @@ check_accepted(const struct mtrr_state *s, const struct mtrr_caps *target,
 
 	/* The snapshot's registers, decoded here, are the state's. */
 	FUZZ_ASSERT(header_caps(p, len, &sc));
-	nsrc = snap_order(&sc, src_msr);
-	FUZZ_ASSERT_EQ(p[21], nsrc);
-	FUZZ_ASSERT_EQ(len, 24u + 8u * nsrc + 4u);
+	nsrc = snap_order(&sc, version(p), src_msr);
+	FUZZ_ASSERT_EQ(reg_count(p), nsrc);
+	FUZZ_ASSERT_EQ(len, 24u + rec_size(p) * nsrc + 4u);
 	FUZZ_ASSERT(mtrr_state_init(&src, &sc) == MTRR_OK);
 	for (i = 0; i < nsrc; i++) {
-		uint64_t want = le(p + 24 + 8 * i, 8);
+		uint64_t want = reg_value(p, i);
 
+		if (version(p) == 2)
+			FUZZ_ASSERT_EQ(le(p + 24 + 12 * i, 4), src_msr[i]);
 		FUZZ_ASSERT_EQ(mtrr_wrmsr(&src, src_msr[i], want), MTRR_OK);
 		if (in_list(tgt_msr, ntgt, src_msr[i])) {
 			FUZZ_ASSERT(mtrr_rdmsr(s, src_msr[i], &v) == MTRR_OK);
 			FUZZ_ASSERT_EQ(v, want);
 		} else {
-			FUZZ_ASSERT_EQ(want, 0);        /* dropped only when empty */
+			/* dropped only when it held its power-on value */
+			FUZZ_ASSERT_EQ(want, power_on(src_msr[i]));
 		}
 	}
 	for (i = 0; i < ntgt; i++) {
 		if (in_list(src_msr, nsrc, tgt_msr[i]))
 			continue;
 		FUZZ_ASSERT(mtrr_rdmsr(s, tgt_msr[i], &v) == MTRR_OK);
-		FUZZ_ASSERT_EQ(v, 0);
+		FUZZ_ASSERT_EQ(v, power_on(tgt_msr[i]));
 	}
 	if (caps_equal(&sc, target)) {
-		FUZZ_ASSERT_EQ(mtrr_state_save(s, again, sizeof(again)), len);
+		FUZZ_ASSERT_EQ(mtrr_state_save_version(s, version(p), again, sizeof(again)), len);
 		FUZZ_ASSERT(memcmp(again, p, len) == 0);
 	}
 	if (sc.overlap == target->overlap)
@@ -264,6 +370,7 @@ check_load(const struct mtrr_caps *target, const uint8_t *p, size_t len)
 	static struct mtrr_state s, before, s2;
 	uint32_t bad = 0xDEADBEEF, want_bad, msrs[MTRR_MSR_LIST_MAX];
 	struct mtrr_caps sc, wrong = *target;
+	unsigned i;
 	mtrr_status st, want = expect_load(target, p, len, &want_bad);
 
 	memset(&s, 0x5A, sizeof(s));
@@ -295,9 +402,19 @@ check_load(const struct mtrr_caps *target, const uint8_t *p, size_t len)
 		    st == MTRR_E_WC_UNSUPPORTED || st == MTRR_E_INCOMPATIBLE ||
 		    (st >= MTRR_E_SNAPSHOT_TRUNCATED && st <= MTRR_E_SNAPSHOT_CORRUPT));
 	if (mtrr_status_is_gp(st) || (st == MTRR_E_INCOMPATIBLE && bad != 0)) {
-		/* A register error names one of the snapshot's own registers. */
-		FUZZ_ASSERT(header_caps(p, len, &sc));
-		FUZZ_ASSERT(in_list(msrs, snap_order(&sc, msrs), bad));
+		/*
+		 * A register error names one of the snapshot's own registers:
+		 * in v2 one of its records (the framing held, so they are all
+		 * there), in v1 one its caps give.
+		 */
+		if (version(p) == 2) {
+			for (i = 0; i < reg_count(p) && le(p + 24 + 12 * i, 4) != bad; i++)
+				;
+			FUZZ_ASSERT(i < reg_count(p));
+		} else {
+			FUZZ_ASSERT(header_caps(p, len, &sc));
+			FUZZ_ASSERT(in_list(msrs, snap_order(&sc, 1, msrs), bad));
+		}
 	} else {
 		FUZZ_ASSERT_EQ(bad, 0);
 	}
@@ -317,8 +434,16 @@ round_trip(struct fuzz_in *in)
 	x = fuzz_u8(in);
 	fuzz_caps(in, &target, 1);
 
-	size = mtrr_state_save(&s, NULL, 0);
+	/* Version 1 too: the caps here have no PAT, so it can express s. */
+	size = mtrr_state_save_version(&s, 1, buf, sizeof(buf));
 	FUZZ_ASSERT(size >= 28 && size <= SNAP_MAX && (size - 28) % 8 == 0);
+	memset(&t, 0x5A, sizeof(t));
+	FUZZ_ASSERT_EQ(mtrr_state_load(&t, &s.caps, buf, size), MTRR_OK);
+	FUZZ_ASSERT(memcmp(&t, &s, sizeof(t)) == 0);
+	check_load(&s.caps, buf, size);
+
+	size = mtrr_state_save(&s, NULL, 0);
+	FUZZ_ASSERT(size >= 28 && size <= SNAP_MAX && (size - 28) % 12 == 0);
 	memset(buf, 0xA5, sizeof(buf));
 	FUZZ_ASSERT_EQ(mtrr_state_save(&s, buf, size - 1), size);
 	FUZZ_ASSERT_EQ(buf[0], 0xA5);                   /* too short: nothing written */

@@ -57,6 +57,28 @@ type_status(const struct mtrr_caps *c, uint64_t t)
 }
 
 /*
+ * IA32_PAT (0x277), from the header's MTRR_MSR_PAT and mtrr_wrmsr
+ * documentation.  It is an MSR of the model only with caps.pat, so classify()
+ * leaves it R_NONE and the targets whose caps never have the PAT see no
+ * change; with caps.pat, bits 7:3 of an entry are reserved and the entries 2
+ * and 3 are no type (WC is fine without MTRRCAP.WC, UC- = 7 is a PAT type).
+ */
+#define MODEL_MSR_PAT 0x277u
+
+static inline mtrr_status
+pat_status(uint64_t v)
+{
+	unsigned i;
+
+	if (v & 0xF8F8F8F8F8F8F8F8ull)
+		return MTRR_E_RESERVED_BIT;
+	for (i = 0; i < 8; i++)
+		if (((v >> (8 * i)) & 7u) == 2 || ((v >> (8 * i)) & 7u) == 3)
+			return MTRR_E_INVALID_TYPE;
+	return MTRR_OK;
+}
+
+/*
  * The status of a write, in mtrr_wrmsr's documented order: not an MTRR,
  * read-only, absent, reserved bits, then the type fields (of a fixed MSR:
  * an invalid byte anywhere beats WC without the cap).
@@ -70,6 +92,8 @@ expect_write(const struct mtrr_caps *c, uint32_t msr, uint64_t v)
 	unsigned pair, i;
 	enum reg r = classify(msr, &pair);
 
+	if (msr == MODEL_MSR_PAT && c->pat)
+		return pat_status(v);
 	if (r == R_NONE)
 		return MTRR_E_NOT_MTRR;
 	if (r == R_CAP)

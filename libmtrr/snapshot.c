@@ -1,43 +1,67 @@
 /*
- * snapshot.c — save/restore of one vCPU's MTRRs, for migration.
+ * snapshot.c — save/restore of one vCPU's MTRRs (and PAT), for migration.
  *
- * FORMAT, version 1.  Every multi-byte field is little-endian and written
- * byte by byte, so the bytes do not depend on the host's endianness or on the
- * size or padding of any struct.
+ * Every multi-byte field is little-endian and written byte by byte, so the
+ * bytes do not depend on the host's endianness or on the size or padding of
+ * any struct.  Two format versions share a 24-byte header; save writes
+ * version 2, load reads both.
  *
- *   offset  size  field
+ *   offset  size  field (both versions unless marked)
  *   0       8     magic "MTRRSNAP"
- *   8       2     format version, 1
+ *   8       2     format version: 1 or 2
  *   10      2     header size, 24 (offset of the first register)
- *   12      4     total size in bytes, checksum included: 24 + 8 * count + 4
+ *   12      4     total size in bytes, checksum included:
+ *                 v1: 24 + 8 * count + 4;  v2: 24 + 12 * count + 4
  *   16      1     source caps.vcnt, 0..40
- *   17      1     source caps flags: bit 0 fixed, bit 1 wc, bit 2 smrr;
- *                 bits 7:3 zero
+ *   17      1     source caps flags: bit 0 fixed, bit 1 wc, bit 2 smrr,
+ *                 v2 only: bit 3 pat.  Other bits: zero (see v2 below)
  *   18      1     source caps.phys_bits, 32..52
  *   19      1     source caps.vendor: 0 Intel, 1 AMD
  *   20      1     source caps.overlap: 0 UC, 1 WB
- *   21      1     register count: 1 + 11 * fixed + 2 * vcnt + 2 * smrr
- *   22      2     zero
- *   24      8 * count  the registers the source caps have, as u64, in this
- *                 order: IA32_MTRR_DEF_TYPE; the 11 fixed MSRs (0x250, 0x258,
- *                 0x259, 0x268..0x26F) when fixed; PHYSBASEn, PHYSMASKn for
- *                 n < vcnt; SMRR_PHYSBASE, SMRR_PHYSMASK when smrr
+ *   21      1     v1: register count, 1 + 11 * fixed + 2 * vcnt + 2 * smrr
+ *                 v2: more caps flags, zero
+ *   22      2     v1: zero.  v2: register count (u16)
+ *   24      ...   the registers (below)
  *   total-4 4     CRC-32C (Castagnoli, reflected, init and final xor
  *                 0xFFFFFFFF) of every byte before it
  *
- * A snapshot is 28 bytes plus 8 per register: 780 bytes at most.
+ * VERSION 1 registers: count values (u64) with no index, in a fixed order:
+ * IA32_MTRR_DEF_TYPE; the 11 fixed MSRs (0x250, 0x258, 0x259, 0x268..0x26F)
+ * when fixed; PHYSBASEn, PHYSMASKn for n < vcnt; SMRR_PHYSBASE, SMRR_PHYSMASK
+ * when smrr.  28 bytes plus 8 per register, 780 at most.  It has no PAT.
+ *
+ * VERSION 2 registers: count records of 12 bytes, (u32 MSR index, u64
+ * value), in strictly increasing index order, one for each register the
+ * source caps define: SMRR_PHYSBASE, SMRR_PHYSMASK when smrr; PHYSBASEn,
+ * PHYSMASKn for n < vcnt; the fixed MSRs when fixed; IA32_PAT when pat;
+ * IA32_MTRR_DEF_TYPE.  28 bytes plus 12 per register, 1168 at most.
+ *
+ * Version 2 is meant to grow without a version 3: a later library adds a
+ * register as one more record (and, when the register depends on a new
+ * capability, a caps flag from the bits that are zero today).  A library
+ * that meets a flag or a register it does not know refuses the snapshot as
+ * MTRR_E_INCOMPATIBLE (naming the register in load_ex's *bad_msr): it could
+ * only load it by losing that register.  Snapshots of vCPUs without the new
+ * capability keep loading everywhere.
  *
  * LOAD checks, in this order; the first failure is the status:
  *   0. NULL `s` or `buf`, target caps mtrr_state_init would refuse ->
  *      INVALID_ARG;
  *   1. framing: the first min(len, 8) bytes are not the magic's -> MAGIC;
- *      len < 24 -> TRUNCATED; version -> VERSION; header size other than 24,
- *      or total size disagreeing with the register count -> CORRUPT; total
- *      size above len -> TRUNCATED, below len (trailing bytes are garbage
- *      too) -> CORRUPT; checksum -> CHECKSUM; then, with the bytes known
- *      intact: source caps out of range (the rules of mtrr_state_init),
- *      unknown flag bits, non-zero reserved bytes, a register count other
- *      than the caps imply -> CORRUPT;
+ *      len < 24 -> TRUNCATED; version other than 1 and 2 -> VERSION; header
+ *      size other than 24, or total size disagreeing with the register count
+ *      -> CORRUPT; total size above len -> TRUNCATED, below len (trailing
+ *      bytes are garbage too) -> CORRUPT; checksum -> CHECKSUM; then, with
+ *      the bytes known intact:
+ *        v1: source caps out of range (the rules of mtrr_state_init),
+ *            unknown flag bits, non-zero reserved bytes, a register count
+ *            other than the caps imply -> CORRUPT;
+ *        v2: a caps flag this library does not know (byte 17 bits 7:4, byte
+ *            21) -> INCOMPATIBLE; vendor or overlap above 1, source caps out
+ *            of range -> CORRUPT; record indices not strictly increasing ->
+ *            CORRUPT; a record for an MSR this library does not model ->
+ *            INCOMPATIBLE, that MSR in *bad_msr; records other than exactly
+ *            the registers the source caps define -> CORRUPT;
  *   2. every register against the SOURCE caps, through the validator
  *      mtrr_wrmsr uses: a value the source processor could never have held
  *      gets that #GP status (RESERVED_BIT, INVALID_TYPE, WC_UNSUPPORTED);
@@ -46,8 +70,10 @@
  *      content and never changes the memory type of an address the source
  *      had.  So:
  *        - a register the target lacks (a pair >= target vcnt, the fixed
- *          MSRs without target fixed, SMRR without target smrr) may be dropped
- *          only when it is zero;
+ *          MSRs without target fixed, SMRR without target smrr, IA32_PAT
+ *          without target pat) may be dropped only when it holds its
+ *          power-on value: zero for the MTRRs, MTRR_PAT_POWER_ON for the
+ *          PAT (a processor without the PAT types pages as that value does);
  *        - DEF_TYPE.FE set needs source fixed == target fixed, since FE is
  *          inert without fixed ranges and live with them;
  *        - every kept register must pass the validator against the target
@@ -59,7 +85,8 @@
  *      keeps its type.  Vendor and overlap policy may differ: the registers'
  *      rules are the same for both vendors (SMRR aside, covered above), and
  *      the overlap policy is the target VMM's choice, so it comes from the
- *      target caps like everything else.
+ *      target caps like everything else.  A register the source lacked
+ *      (a version 1 snapshot has no PAT) keeps the target's power-on value.
  *
  * Steps 2 and 3 go in snapshot order and name the register at fault in
  * load_ex's *bad_msr.  Splitting them keeps the two meanings apart: a #GP
@@ -73,18 +100,22 @@
 
 #include "internal.h"
 
-#define SNAP_VERSION    1u
 #define SNAP_HEADER     24u
 #define SNAP_CRC        4u
-#define SNAP_REGS_MAX   (1u + MTRR_FIXED_MSRS + 2u * MTRR_VAR_MAX + 2u)
+#define SNAP_REGS_MAX   (1u + MTRR_FIXED_MSRS + 2u * MTRR_VAR_MAX + 2u + 1u)
+#define REC_V1          8u      /* a value */
+#define REC_V2          12u     /* an index and a value */
 
 #define FLAG_FIXED      0x01u
 #define FLAG_WC         0x02u
 #define FLAG_SMRR       0x04u
+#define FLAG_PAT        0x08u   /* version 2 only */
+#define FLAGS_V1        (FLAG_FIXED | FLAG_WC | FLAG_SMRR)
+#define FLAGS_V2        (FLAGS_V1 | FLAG_PAT)
 
 static const unsigned char magic[8] = { 'M', 'T', 'R', 'R', 'S', 'N', 'A', 'P' };
 
-/* Bitwise CRC-32C: a snapshot is under 1 KiB, a table would not pay. */
+/* Bitwise CRC-32C: a snapshot is about 1 KiB, a table would not pay. */
 static uint32_t
 crc32c(const unsigned char *p, size_t n)
 {
@@ -120,85 +151,129 @@ get_le(const unsigned char *p, unsigned bytes)
 }
 
 /*
- * The registers caps `c` define, in snapshot order; returns the count.
- * mtrr_msr_list is not reused: its order (DEF_TYPE last) is a restore order,
- * and the snapshot's order is part of the format.
+ * The registers caps `c` define, in the order of format `version`; returns
+ * the count.  mtrr_msr_list is not reused: its order (DEF_TYPE last) is a
+ * restore order, and the snapshot's order is part of the format.  Version
+ * 1's order is its own; version 2's is by increasing index.
  */
 static unsigned
-snap_msrs(const struct mtrr_caps *c, uint32_t *msrs)
+snap_msrs(const struct mtrr_caps *c, unsigned version, uint32_t *msrs)
 {
 	unsigned n = 0, i;
 
-	msrs[n++] = MTRR_MSR_DEF_TYPE;
-	if (c->fixed)
+	if (version == 1)
+		msrs[n++] = MTRR_MSR_DEF_TYPE;
+	if (version == 2 && c->smrr) {
+		msrs[n++] = MTRR_MSR_SMRR_PHYSBASE;
+		msrs[n++] = MTRR_MSR_SMRR_PHYSMASK;
+	}
+	if (version == 1 && c->fixed)
 		for (i = 0; i < MTRR_FIXED_MSRS; i++)
 			msrs[n++] = mtrr__fixed_msr(i);
 	for (i = 0; i < c->vcnt; i++) {
 		msrs[n++] = MTRR_MSR_PHYSBASE(i);
 		msrs[n++] = MTRR_MSR_PHYSMASK(i);
 	}
-	if (c->smrr) {
+	if (version == 1 && c->smrr) {
 		msrs[n++] = MTRR_MSR_SMRR_PHYSBASE;
 		msrs[n++] = MTRR_MSR_SMRR_PHYSMASK;
+	}
+	if (version == 2) {
+		if (c->fixed)
+			for (i = 0; i < MTRR_FIXED_MSRS; i++)
+				msrs[n++] = mtrr__fixed_msr(i);
+		if (c->pat)
+			msrs[n++] = MTRR_MSR_PAT;
+		msrs[n++] = MTRR_MSR_DEF_TYPE;
 	}
 	return n;
 }
 
 size_t
-mtrr_state_save(const struct mtrr_state *s, void *buf, size_t len)
+mtrr_state_save_version(const struct mtrr_state *s, unsigned version, void *buf, size_t len)
 {
 	uint32_t msrs[SNAP_REGS_MAX];
-	unsigned char *p = buf;
-	unsigned n, i;
+	unsigned char *p = buf, *r;
+	unsigned n, i, rec = version == 1 ? REC_V1 : REC_V2;
 	size_t size;
 
 	/* A corrupted image is never serialised: it would not load anyway. */
-	if (mtrr_state_check(s, NULL) != MTRR_OK)
+	if (mtrr_state_check(s, NULL) != MTRR_OK || (version != 1 && version != 2))
 		return 0;
-	n = snap_msrs(&s->caps, msrs);
-	size = SNAP_HEADER + 8u * n + SNAP_CRC;
+	if (version == 1 && s->caps.pat)
+		return 0;               /* version 1 cannot say the PAT exists */
+	n = snap_msrs(&s->caps, version, msrs);
+	size = SNAP_HEADER + (size_t)rec * n + SNAP_CRC;
 	if (p == NULL || len < size)
 		return size;
 	memcpy(p, magic, sizeof(magic));
-	put_le(p + 8, SNAP_VERSION, 2);
+	put_le(p + 8, version, 2);
 	put_le(p + 10, SNAP_HEADER, 2);
 	put_le(p + 12, size, 4);
 	p[16] = (unsigned char)s->caps.vcnt;
 	p[17] = (unsigned char)((s->caps.fixed ? FLAG_FIXED : 0u) |
 				(s->caps.wc ? FLAG_WC : 0u) |
-				(s->caps.smrr ? FLAG_SMRR : 0u));
+				(s->caps.smrr ? FLAG_SMRR : 0u) |
+				(s->caps.pat ? FLAG_PAT : 0u));
 	p[18] = (unsigned char)s->caps.phys_bits;
 	p[19] = (unsigned char)s->caps.vendor;
 	p[20] = (unsigned char)s->caps.overlap;
-	p[21] = (unsigned char)n;
-	p[22] = p[23] = 0;
-	for (i = 0; i < n; i++) {
+	if (version == 1) {
+		p[21] = (unsigned char)n;
+		p[22] = p[23] = 0;
+	} else {
+		p[21] = 0;
+		put_le(p + 22, n, 2);
+	}
+	for (i = 0, r = p + SNAP_HEADER; i < n; i++, r += rec) {
 		uint64_t v = 0;
 
 		(void)mtrr_rdmsr(s, msrs[i], &v);  /* present by construction */
-		put_le(p + SNAP_HEADER + 8u * i, v, 8);
+		if (version == 2) {
+			put_le(r, msrs[i], 4);
+			put_le(r + 4, v, 8);
+		} else {
+			put_le(r, v, 8);
+		}
 	}
 	put_le(p + size - SNAP_CRC, crc32c(p, size - SNAP_CRC), 4);
 	return size;
 }
 
-/* Step 1: framing and header fields; fills *src and returns the count. */
+size_t
+mtrr_state_save(const struct mtrr_state *s, void *buf, size_t len)
+{
+	return mtrr_state_save_version(s, 2, buf, len);
+}
+
+/* The bytes, as step 1 leaves them: their caps and registers. */
+struct snap {
+	unsigned version;
+	struct mtrr_caps src;
+	unsigned count;
+	uint32_t msrs[SNAP_REGS_MAX];
+	uint64_t vals[SNAP_REGS_MAX];
+};
+
+/* Step 1 up to the checksum: the bytes are a whole, intact snapshot. */
 static mtrr_status
-check_framing(const unsigned char *p, size_t len, struct mtrr_caps *src, unsigned *count)
+check_frame(const unsigned char *p, size_t len, struct snap *sn)
 {
 	size_t total;
-	unsigned flags;
+	unsigned rec;
 
 	if (memcmp(p, magic, len < sizeof(magic) ? len : sizeof(magic)) != 0)
 		return MTRR_E_SNAPSHOT_MAGIC;
 	if (len < SNAP_HEADER)
 		return MTRR_E_SNAPSHOT_TRUNCATED;
-	if (get_le(p + 8, 2) != SNAP_VERSION)
+	sn->version = (unsigned)get_le(p + 8, 2);
+	if (sn->version != 1 && sn->version != 2)
 		return MTRR_E_SNAPSHOT_VERSION;
+	rec = sn->version == 1 ? REC_V1 : REC_V2;
+	sn->count = sn->version == 1 ? p[21] : (unsigned)get_le(p + 22, 2);
 	total = (size_t)get_le(p + 12, 4);
-	*count = p[21];
 	if (get_le(p + 10, 2) != SNAP_HEADER ||
-	    total != SNAP_HEADER + 8u * *count + SNAP_CRC)
+	    total != SNAP_HEADER + (size_t)rec * sn->count + SNAP_CRC)
 		return MTRR_E_SNAPSHOT_CORRUPT;
 	if (total > len)
 		return MTRR_E_SNAPSHOT_TRUNCATED;
@@ -206,23 +281,98 @@ check_framing(const unsigned char *p, size_t len, struct mtrr_caps *src, unsigne
 		return MTRR_E_SNAPSHOT_CORRUPT;     /* trailing bytes: garbage */
 	if (get_le(p + total - SNAP_CRC, 4) != crc32c(p, total - SNAP_CRC))
 		return MTRR_E_SNAPSHOT_CHECKSUM;
-
-	flags = p[17];
-	memset(src, 0, sizeof(*src));
-	src->vcnt = p[16];
-	src->fixed = (flags & FLAG_FIXED) != 0;
-	src->wc = (flags & FLAG_WC) != 0;
-	src->smrr = (flags & FLAG_SMRR) != 0;
-	src->phys_bits = p[18];
-	src->vendor = p[19] ? MTRR_VENDOR_AMD : MTRR_VENDOR_INTEL;
-	src->overlap = p[20] ? MTRR_OVERLAP_WB : MTRR_OVERLAP_UC;
-	if ((flags & ~(FLAG_FIXED | FLAG_WC | FLAG_SMRR)) != 0 || p[19] > 1 ||
-	    p[20] > 1 || p[22] != 0 || p[23] != 0 || !mtrr__caps_valid(src))
-		return MTRR_E_SNAPSHOT_CORRUPT;
-	if (*count != 1u + (src->fixed ? MTRR_FIXED_MSRS : 0u) + 2u * src->vcnt +
-		      (src->smrr ? 2u : 0u))
-		return MTRR_E_SNAPSHOT_CORRUPT;
 	return MTRR_OK;
+}
+
+static void
+header_caps(const unsigned char *p, struct mtrr_caps *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->vcnt = p[16];
+	c->fixed = (p[17] & FLAG_FIXED) != 0;
+	c->wc = (p[17] & FLAG_WC) != 0;
+	c->smrr = (p[17] & FLAG_SMRR) != 0;
+	c->pat = (p[17] & FLAG_PAT) != 0;
+	c->phys_bits = p[18];
+	c->vendor = p[19] ? MTRR_VENDOR_AMD : MTRR_VENDOR_INTEL;
+	c->overlap = p[20] ? MTRR_OVERLAP_WB : MTRR_OVERLAP_UC;
+}
+
+/* Version 1's header fields: fills sn->src, msrs and vals. */
+static mtrr_status
+check_v1(const unsigned char *p, struct snap *sn)
+{
+	unsigned i;
+
+	header_caps(p, &sn->src);
+	if ((p[17] & ~FLAGS_V1) != 0 || p[19] > 1 || p[20] > 1 || p[22] != 0 || p[23] != 0 ||
+	    !mtrr__caps_valid(&sn->src))
+		return MTRR_E_SNAPSHOT_CORRUPT;
+	if (sn->count != snap_msrs(&sn->src, 1, sn->msrs))
+		return MTRR_E_SNAPSHOT_CORRUPT;
+	for (i = 0; i < sn->count; i++)
+		sn->vals[i] = get_le(p + SNAP_HEADER + REC_V1 * i, 8);
+	return MTRR_OK;
+}
+
+/*
+ * An index this library knows: a register some caps give (or MTRRCAP, never
+ * saved, so a record of it is corrupt rather than from a later library).
+ */
+static bool
+known_msr(uint32_t msr)
+{
+	return mtrr__decode(msr).kind != MTRR__NOT_MTRR;
+}
+
+/*
+ * Version 2's header fields and records: fills sn->src, msrs and vals.  The
+ * records are checked in the bytes first, so that any count (a later
+ * library may write more registers than this one knows) is safe: strictly
+ * increasing and all known means at most SNAP_REGS_MAX of them.
+ */
+static mtrr_status
+check_v2(const unsigned char *p, struct snap *sn, uint32_t *bad_msr)
+{
+	uint32_t want[SNAP_REGS_MAX], msr, prev = 0;
+	const unsigned char *r;
+	unsigned i;
+
+	/* A capability of a later library: loading would lose what it adds. */
+	if ((p[17] & ~FLAGS_V2) != 0 || p[21] != 0)
+		return MTRR_E_INCOMPATIBLE;
+	header_caps(p, &sn->src);
+	if (p[19] > 1 || p[20] > 1 || !mtrr__caps_valid(&sn->src))
+		return MTRR_E_SNAPSHOT_CORRUPT;
+	for (i = 0, r = p + SNAP_HEADER; i < sn->count; i++, r += REC_V2) {
+		msr = (uint32_t)get_le(r, 4);
+		if (i > 0 && msr <= prev)
+			return MTRR_E_SNAPSHOT_CORRUPT;
+		prev = msr;
+	}
+	for (i = 0, r = p + SNAP_HEADER; i < sn->count; i++, r += REC_V2) {
+		msr = (uint32_t)get_le(r, 4);
+		if (!known_msr(msr)) {
+			*bad_msr = msr;
+			return MTRR_E_INCOMPATIBLE;
+		}
+	}
+	if (sn->count != snap_msrs(&sn->src, 2, want))
+		return MTRR_E_SNAPSHOT_CORRUPT;
+	for (i = 0, r = p + SNAP_HEADER; i < sn->count; i++, r += REC_V2) {
+		sn->msrs[i] = (uint32_t)get_le(r, 4);
+		sn->vals[i] = get_le(r + 4, 8);
+		if (sn->msrs[i] != want[i])
+			return MTRR_E_SNAPSHOT_CORRUPT;
+	}
+	return MTRR_OK;
+}
+
+/* A register's power-on value: what may be dropped without losing anything. */
+static uint64_t
+power_on(uint32_t msr)
+{
+	return msr == MTRR_MSR_PAT ? MTRR_PAT_POWER_ON : 0;
 }
 
 /* Step 3 for one register, already valid for the source caps. */
@@ -232,8 +382,9 @@ check_target(const struct mtrr_caps *src, const struct mtrr_caps *tgt,
 {
 	mtrr_status st = mtrr__check_write(tgt, msr, v);
 
-	if (st == MTRR_E_ABSENT)
-		return v == 0 ? MTRR_E_ABSENT : MTRR_E_INCOMPATIBLE;
+	/* Without caps.pat the PAT is "not an MTRR": for the target, absent. */
+	if (st == MTRR_E_ABSENT || st == MTRR_E_NOT_MTRR)
+		return v == power_on(msr) ? MTRR_E_ABSENT : MTRR_E_INCOMPATIBLE;
 	if (st != MTRR_OK)
 		return MTRR_E_INCOMPATIBLE;
 	if (msr == MTRR_MSR_DEF_TYPE && (v & MTRR_DEF_FE) && src->fixed != tgt->fixed)
@@ -245,51 +396,51 @@ mtrr_status
 mtrr_state_load_ex(struct mtrr_state *s, const struct mtrr_caps *target,
 		   const void *buf, size_t len, uint32_t *bad_msr)
 {
-	uint32_t msrs[SNAP_REGS_MAX];
-	uint64_t vals[SNAP_REGS_MAX];
 	const unsigned char *p = buf;
-	struct mtrr_caps src;
 	struct mtrr_state n;
-	unsigned count, i;
+	struct snap sn;
+	uint32_t bad = 0;
+	unsigned i;
 	mtrr_status st;
 
 	if (bad_msr != NULL)
 		*bad_msr = 0;
 	if (s == NULL || p == NULL || !mtrr__caps_valid(target))
 		return MTRR_E_INVALID_ARG;
-	st = check_framing(p, len, &src, &count);
+	st = check_frame(p, len, &sn);
+	if (st == MTRR_OK)
+		st = sn.version == 1 ? check_v1(p, &sn) : check_v2(p, &sn, &bad);
 	if (st != MTRR_OK)
-		return st;
-	(void)snap_msrs(&src, msrs);
-	for (i = 0; i < count; i++)
-		vals[i] = get_le(p + SNAP_HEADER + 8u * i, 8);
+		goto out;
 
 	/* Step 2: garbage for its own processor is reported as the #GP it is. */
-	for (i = 0; i < count; i++) {
-		st = mtrr__check_write(&src, msrs[i], vals[i]);
+	for (i = 0; i < sn.count; i++) {
+		st = mtrr__check_write(&sn.src, sn.msrs[i], sn.vals[i]);
 		if (st != MTRR_OK)
 			goto bad;
 	}
 	/*
 	 * Step 3, building the new state on the side: `s` is written once, at
-	 * the end, or not at all.  Registers the target lacks are zero here
-	 * (check_target said so) and stay dropped.
+	 * the end, or not at all.  Registers the target lacks hold their
+	 * power-on value here (check_target said so) and stay dropped.
 	 */
 	(void)mtrr_state_init(&n, target);
-	for (i = 0; i < count; i++) {
-		st = check_target(&src, target, msrs[i], vals[i]);
+	for (i = 0; i < sn.count; i++) {
+		st = check_target(&sn.src, target, sn.msrs[i], sn.vals[i]);
 		if (st == MTRR_E_ABSENT)
 			continue;
 		if (st != MTRR_OK)
 			goto bad;
-		(void)mtrr_wrmsr(&n, msrs[i], vals[i]);
+		(void)mtrr_wrmsr(&n, sn.msrs[i], sn.vals[i]);
 	}
 	/* memcpy, not =: padding bytes too, so equal states compare equal. */
 	memcpy(s, &n, sizeof(n));
 	return MTRR_OK;
 bad:
+	bad = sn.msrs[i];
+out:
 	if (bad_msr != NULL)
-		*bad_msr = msrs[i];
+		*bad_msr = bad;
 	return st;
 }
 

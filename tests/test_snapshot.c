@@ -37,6 +37,17 @@ static const uint32_t fixed_msrs[MTRR_FIXED_MSRS] = {
 
 /* ---- test-side tools ---------------------------------------------------- */
 
+/*
+ * The tests up to "format version 2" were written when mtrr_state_save wrote
+ * version 1; they keep checking that format, which every later library must
+ * still load, through the writer that still produces it.
+ */
+static size_t
+save_v1(const struct mtrr_state *s, void *buf, size_t len)
+{
+	return mtrr_state_save_version(s, 1, buf, len);
+}
+
 static uint64_t rng_state;
 
 static uint64_t
@@ -203,6 +214,11 @@ rnd_legal(const struct mtrr_caps *c, uint32_t msr)
 
 	if (rnd_below(2) == 0)
 		return 0;
+	if (msr == MTRR_MSR_PAT) {      /* eight of UC WC WT WP WB UC- */
+		for (i = 0; i < 8; i++)
+			v |= (uint64_t)"\0\1\4\5\6\7"[rnd_below(6)] << (8 * i);
+		return v;
+	}
 	if (msr == MTRR_MSR_DEF_TYPE)
 		return rnd_type(c) | (rnd() & (MTRR_DEF_FE | MTRR_DEF_E));
 	if (msr >= 0x250 && msr <= 0x26F) {
@@ -313,7 +329,7 @@ crc_is_crc32c(void **state)
 	/* The catalogued check value of CRC-32C (iSCSI, RFC 3720). */
 	assert_int_equal(crc32c_ref((const unsigned char *)"123456789", 9), 0xE3069283u);
 	busy_state(&s, &c);
-	n = mtrr_state_save(&s, buf, sizeof(buf));
+	n = save_v1(&s, buf, sizeof(buf));
 	assert_int_equal(rd_le(buf + n - 4, 4), crc32c_ref(buf, n - 4));
 }
 
@@ -336,7 +352,7 @@ save_layout(void **state)
 	assert_int_equal(mtrr_wrmsr(&s, 0x203, 0x7FC0000800ull), MTRR_OK);
 	assert_int_equal(mtrr_wrmsr(&s, 0x1F3, 0xFFFFF800ull), MTRR_OK);
 
-	n = mtrr_state_save(&s, buf, sizeof(buf));
+	n = save_v1(&s, buf, sizeof(buf));
 	/* 1 + 11 + 4 + 2 registers. */
 	assert_int_equal(n, 24 + 8 * 18 + 4);
 	assert_memory_equal(buf, "MTRRSNAP", 8);
@@ -378,7 +394,7 @@ save_matches_spec(void **state)
 		size_t n;
 
 		rnd_state(&s, &c);
-		n = mtrr_state_save(&s, a, sizeof(a));
+		n = save_v1(&s, a, sizeof(a));
 		assert_int_equal(n, encode_state(b, &s));
 		assert_memory_equal(a, b, n);
 	}
@@ -395,30 +411,30 @@ save_sizes(void **state)
 	(void)state;
 	busy_state(&s, &c);
 	/* Size query: len 0, buf NULL or not. */
-	assert_int_equal(mtrr_state_save(&s, NULL, 0), SNAP_MAX);
+	assert_int_equal(save_v1(&s, NULL, 0), SNAP_MAX);
 	memset(buf, PATTERN, sizeof(buf));
 	memcpy(before, buf, sizeof(buf));
-	assert_int_equal(mtrr_state_save(&s, buf, 0), SNAP_MAX);
+	assert_int_equal(save_v1(&s, buf, 0), SNAP_MAX);
 	/* One byte short, or any shorter: nothing written. */
 	for (n = 1; n < SNAP_MAX; n++)
-		assert_int_equal(mtrr_state_save(&s, buf, n), SNAP_MAX);
+		assert_int_equal(save_v1(&s, buf, n), SNAP_MAX);
 	assert_memory_equal(buf, before, sizeof(buf));
 	/* NULL buffer with a length: a size query too. */
-	assert_int_equal(mtrr_state_save(&s, NULL, sizeof(buf)), SNAP_MAX);
+	assert_int_equal(save_v1(&s, NULL, sizeof(buf)), SNAP_MAX);
 	/* A larger buffer: exactly SNAP_MAX bytes written. */
-	assert_int_equal(mtrr_state_save(&s, buf, sizeof(buf)), SNAP_MAX);
+	assert_int_equal(save_v1(&s, buf, sizeof(buf)), SNAP_MAX);
 	assert_memory_equal(buf + SNAP_MAX, before + SNAP_MAX, 8);
 
 	/* The smallest: no fixed, no pairs, no SMRR. */
 	c = caps_of(0, false, false, false, 32, MTRR_VENDOR_AMD);
 	assert_int_equal(mtrr_state_init(&s, &c), MTRR_OK);
-	assert_int_equal(mtrr_state_save(&s, NULL, 0), 24 + 8 + 4);
+	assert_int_equal(save_v1(&s, NULL, 0), 24 + 8 + 4);
 
 	/* NULL state, impossible caps in a state: 0, nothing written. */
-	assert_int_equal(mtrr_state_save(NULL, buf, sizeof(buf)), 0);
+	assert_int_equal(save_v1(NULL, buf, sizeof(buf)), 0);
 	s.caps.vcnt = MTRR_VAR_MAX + 1;
 	memset(buf, PATTERN, sizeof(buf));
-	assert_int_equal(mtrr_state_save(&s, buf, sizeof(buf)), 0);
+	assert_int_equal(save_v1(&s, buf, sizeof(buf)), 0);
 	assert_memory_equal(buf, before, sizeof(buf));
 }
 
@@ -437,7 +453,7 @@ round_trip_random(void **state)
 		size_t n;
 
 		rnd_state(&s, &c);
-		n = mtrr_state_save(&s, buf, sizeof(buf));
+		n = save_v1(&s, buf, sizeof(buf));
 		assert_true(n <= SNAP_MAX);
 		load_ok(buf, n, &c, &t);
 		assert_memory_equal(&s, &t, sizeof(s));
@@ -445,7 +461,7 @@ round_trip_random(void **state)
 		{
 			unsigned char again[SNAP_MAX];
 
-			assert_int_equal(mtrr_state_save(&t, again, sizeof(again)), n);
+			assert_int_equal(save_v1(&t, again, sizeof(again)), n);
 			assert_memory_equal(buf, again, n);
 		}
 	}
@@ -462,17 +478,17 @@ round_trip_reset_and_busy(void **state)
 
 	(void)state;
 	busy_state(&s, &c);
-	n = mtrr_state_save(&s, buf, sizeof(buf));
+	n = save_v1(&s, buf, sizeof(buf));
 	load_ok(buf, n, &c, &t);
 	assert_memory_equal(&s, &t, sizeof(s));
 	/* Loading over a live state replaces it entirely. */
 	mtrr_state_reset(&s, MTRR_RESET_POWER_ON);
-	n = mtrr_state_save(&s, buf, sizeof(buf));
+	n = save_v1(&s, buf, sizeof(buf));
 	assert_int_equal(mtrr_state_load(&t, &c, buf, n), MTRR_OK);
 	assert_memory_equal(&s, &t, sizeof(s));
 	/* The target caps may be the state's own: load(s, &s->caps, ...). */
 	busy_state(&s, &c);
-	n = mtrr_state_save(&s, buf, sizeof(buf));
+	n = save_v1(&s, buf, sizeof(buf));
 	assert_int_equal(mtrr_state_load(&t, &t.caps, buf, n), MTRR_OK);
 	assert_memory_equal(&s, &t, sizeof(s));
 }
@@ -489,7 +505,7 @@ framing_truncated(void **state)
 
 	(void)state;
 	busy_state(&s, &c);
-	n = mtrr_state_save(&s, buf, sizeof(buf));
+	n = save_v1(&s, buf, sizeof(buf));
 	for (len = 0; len < n; len++) {
 		/* An exact-size copy: under ASan, a read past `len` is caught. */
 		unsigned char *cut = malloc(len ? len : 1);
@@ -512,7 +528,7 @@ framing_every_byte_flip(void **state)
 
 	(void)state;
 	busy_state(&s, &c);
-	n = mtrr_state_save(&s, buf, sizeof(buf));
+	n = save_v1(&s, buf, sizeof(buf));
 	for (i = 0; i < n; i++) {
 		for (size_t f = 0; f < sizeof(flips); f++) {
 			struct mtrr_state t, before;
@@ -549,7 +565,7 @@ framing_magic_version_checksum(void **state)
 
 	(void)state;
 	busy_state(&s, &c);
-	n = mtrr_state_save(&s, buf, sizeof(buf));
+	n = save_v1(&s, buf, sizeof(buf));
 
 	/* Magic: checked on whatever prefix there is. */
 	buf[0] = 'X';
@@ -562,11 +578,11 @@ framing_magic_version_checksum(void **state)
 	load_fails(buf, n, &c, MTRR_E_SNAPSHOT_MAGIC, 0);
 	memcpy(buf, "MTRRSNAP", 8);
 
-	/* Versions 0, 2 and 0xFFFF with a valid checksum. */
+	/* Versions 0, 3 and 0xFFFF with a valid checksum (2 is the next format). */
 	wr_le(buf + OFF_VERSION, 0, 2);
 	reseal(buf, n);
 	load_fails(buf, n, &c, MTRR_E_SNAPSHOT_VERSION, 0);
-	wr_le(buf + OFF_VERSION, 2, 2);
+	wr_le(buf + OFF_VERSION, 3, 2);
 	reseal(buf, n);
 	load_fails(buf, n, &c, MTRR_E_SNAPSHOT_VERSION, 0);
 	wr_le(buf + OFF_VERSION, 0xFFFF, 2);
@@ -603,7 +619,7 @@ framing_lengths(void **state)
 
 	(void)state;
 	busy_state(&s, &c);
-	n = mtrr_state_save(&s, buf, sizeof(buf));
+	n = save_v1(&s, buf, sizeof(buf));
 	memset(buf + n, 0, 16);
 
 	/* Trailing bytes after a valid snapshot are garbage. */
@@ -661,11 +677,11 @@ framing_header_only(void **state)
 	(void)state;
 	assert_non_null(hdr);
 	busy_state(&s, &c);
-	(void)mtrr_state_save(&s, full, sizeof(full));
+	(void)save_v1(&s, full, sizeof(full));
 
 	memcpy(hdr, full, HDR);
 	load_fails(hdr, HDR, &c, MTRR_E_SNAPSHOT_TRUNCATED, 0);
-	wr_le(hdr + OFF_VERSION, 2, 2);
+	wr_le(hdr + OFF_VERSION, 3, 2);
 	load_fails(hdr, HDR, &c, MTRR_E_SNAPSHOT_VERSION, 0);
 	wr_le(hdr + OFF_VERSION, 0, 2);
 	load_fails(hdr, HDR, &c, MTRR_E_SNAPSHOT_VERSION, 0);
@@ -757,7 +773,7 @@ bad_arguments(void **state)
 
 	(void)state;
 	busy_state(&s, &c);
-	n = mtrr_state_save(&s, buf, sizeof(buf));
+	n = save_v1(&s, buf, sizeof(buf));
 	assert_int_equal(mtrr_state_load(NULL, &c, buf, n), MTRR_E_INVALID_ARG);
 	assert_int_equal(mtrr_state_load_ex(NULL, &c, buf, n, &msr), MTRR_E_INVALID_ARG);
 	assert_int_equal(msr, 0);
@@ -933,7 +949,7 @@ compat_fewer_pairs(void **state)
 		assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_PHYSMASK(p), 0), MTRR_OK);
 	}
 	/* Zero pairs beyond the target's VCNT are dropped. */
-	n = mtrr_state_save(&s, buf, sizeof(buf));
+	n = save_v1(&s, buf, sizeof(buf));
 	load_ok(buf, n, &tgt, &t);
 	assert_memory_equal(&t.caps, &tgt, sizeof(tgt));
 	for (unsigned p = 0; p < 4; p++) {
@@ -947,21 +963,21 @@ compat_fewer_pairs(void **state)
 	assert_memory_equal(t.fixed, s.fixed, sizeof(t.fixed));
 	/* A pair with content there is not: base (even with V clear), or mask alone. */
 	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_PHYSBASE(7), 0x1000), MTRR_OK);
-	n = mtrr_state_save(&s, buf, sizeof(buf));
+	n = save_v1(&s, buf, sizeof(buf));
 	load_fails(buf, n, &tgt, MTRR_E_INCOMPATIBLE, MTRR_MSR_PHYSBASE(7));
 	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_PHYSBASE(7), 0), MTRR_OK);
 	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_PHYSMASK(9), 0xFF000000000ull), MTRR_OK);
-	n = mtrr_state_save(&s, buf, sizeof(buf));
+	n = save_v1(&s, buf, sizeof(buf));
 	load_fails(buf, n, &tgt, MTRR_E_INCOMPATIBLE, MTRR_MSR_PHYSMASK(9));
 	/* Type bits alone are content too (UC is 0, so WB here). */
 	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_PHYSMASK(9), 0), MTRR_OK);
 	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_PHYSBASE(4), 6), MTRR_OK);
-	n = mtrr_state_save(&s, buf, sizeof(buf));
+	n = save_v1(&s, buf, sizeof(buf));
 	load_fails(buf, n, &tgt, MTRR_E_INCOMPATIBLE, MTRR_MSR_PHYSBASE(4));
 	/* Down to zero pairs: pair 0 is base 0 (UC at 0), mask set. */
 	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_PHYSBASE(4), 0), MTRR_OK);
 	tgt.vcnt = 0;
-	n = mtrr_state_save(&s, buf, sizeof(buf));
+	n = save_v1(&s, buf, sizeof(buf));
 	load_fails(buf, n, &tgt, MTRR_E_INCOMPATIBLE, MTRR_MSR_PHYSMASK(0));
 }
 
@@ -977,7 +993,7 @@ compat_more_pairs(void **state)
 	(void)state;
 	tgt.vcnt = MTRR_VAR_MAX;
 	busy_state(&s, &src);
-	n = mtrr_state_save(&s, buf, sizeof(buf));
+	n = save_v1(&s, buf, sizeof(buf));
 	load_ok(buf, n, &tgt, &t);
 	/* Same registers, more (zero) pairs: everything else equal. */
 	t.caps.vcnt = src.vcnt;
@@ -1000,36 +1016,36 @@ compat_fixed(void **state)
 	assert_int_equal(mtrr_wrmsr(&s, 0x200, 0x80000000ull), MTRR_OK);
 	assert_int_equal(mtrr_wrmsr(&s, 0x201, 0x3FFF80000800ull), MTRR_OK);
 	/* Fixed MSRs all zero and FE clear: dropped. */
-	n = mtrr_state_save(&s, buf, sizeof(buf));
+	n = save_v1(&s, buf, sizeof(buf));
 	load_ok(buf, n, &tgt, &t);
 	t.caps.fixed = true;
 	assert_memory_equal(&t, &s, sizeof(s));
 	/* Any fixed MSR with content: incompatible, named. */
 	for (unsigned i = 0; i < MTRR_FIXED_MSRS; i++) {
 		assert_int_equal(mtrr_wrmsr(&s, fixed_msrs[i], 0x0400000000000000ull), MTRR_OK);
-		n = mtrr_state_save(&s, buf, sizeof(buf));
+		n = save_v1(&s, buf, sizeof(buf));
 		load_fails(buf, n, &tgt, MTRR_E_INCOMPATIBLE, fixed_msrs[i]);
 		assert_int_equal(mtrr_wrmsr(&s, fixed_msrs[i], 0), MTRR_OK);
 	}
 	/* FE set: the first MiB would change type (fixed UC -> variable ranges). */
 	assert_int_equal(mtrr_wrmsr(&s, 0x2FF, MTRR_DEF_E | MTRR_DEF_FE | 6), MTRR_OK);
-	n = mtrr_state_save(&s, buf, sizeof(buf));
+	n = save_v1(&s, buf, sizeof(buf));
 	load_fails(buf, n, &tgt, MTRR_E_INCOMPATIBLE, MTRR_MSR_DEF_TYPE);
 	/* With E clear too: FE would take effect on the next enable. */
 	assert_int_equal(mtrr_wrmsr(&s, 0x2FF, MTRR_DEF_FE | 6), MTRR_OK);
-	n = mtrr_state_save(&s, buf, sizeof(buf));
+	n = save_v1(&s, buf, sizeof(buf));
 	load_fails(buf, n, &tgt, MTRR_E_INCOMPATIBLE, MTRR_MSR_DEF_TYPE);
 
 	/* The other way: no fixed ranges at the source, FE set (inert there). */
 	assert_int_equal(mtrr_state_init(&s, &tgt), MTRR_OK);
 	assert_int_equal(mtrr_wrmsr(&s, 0x2FF, MTRR_DEF_E | MTRR_DEF_FE | 6), MTRR_OK);
-	n = mtrr_state_save(&s, buf, sizeof(buf));
+	n = save_v1(&s, buf, sizeof(buf));
 	load_fails(buf, n, &src, MTRR_E_INCOMPATIBLE, MTRR_MSR_DEF_TYPE);
 	load_ok(buf, n, &tgt, &t);
 	assert_memory_equal(&t, &s, sizeof(s));
 	/* FE clear: fine, the target's fixed MSRs start at zero. */
 	assert_int_equal(mtrr_wrmsr(&s, 0x2FF, MTRR_DEF_E | 6), MTRR_OK);
-	n = mtrr_state_save(&s, buf, sizeof(buf));
+	n = save_v1(&s, buf, sizeof(buf));
 	load_ok(buf, n, &src, &t);
 	assert_int_equal(t.def_type, MTRR_DEF_E | 6);
 	for (unsigned i = 0; i < MTRR_FIXED_MSRS; i++)
@@ -1048,18 +1064,18 @@ compat_wc(void **state)
 	(void)state;
 	tgt.wc = false;
 	busy_state(&s, &src);
-	n = mtrr_state_save(&s, buf, sizeof(buf));
+	n = save_v1(&s, buf, sizeof(buf));
 	load_ok(buf, n, &tgt, &t);      /* no WC in use */
 	assert_int_equal(mtrr_wrmsr(&s, 0x2FF, MTRR_DEF_E | 1), MTRR_OK);
-	n = mtrr_state_save(&s, buf, sizeof(buf));
+	n = save_v1(&s, buf, sizeof(buf));
 	load_fails(buf, n, &tgt, MTRR_E_INCOMPATIBLE, MTRR_MSR_DEF_TYPE);
 	assert_int_equal(mtrr_wrmsr(&s, 0x2FF, MTRR_DEF_E | 0), MTRR_OK);
 	assert_int_equal(mtrr_wrmsr(&s, 0x259, 0x0101000000000000ull), MTRR_OK);
-	n = mtrr_state_save(&s, buf, sizeof(buf));
+	n = save_v1(&s, buf, sizeof(buf));
 	load_fails(buf, n, &tgt, MTRR_E_INCOMPATIBLE, 0x259);
 	assert_int_equal(mtrr_wrmsr(&s, 0x259, 0), MTRR_OK);
 	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_PHYSBASE(3), 0xE0000000ull | 1), MTRR_OK);
-	n = mtrr_state_save(&s, buf, sizeof(buf));
+	n = save_v1(&s, buf, sizeof(buf));
 	load_fails(buf, n, &tgt, MTRR_E_INCOMPATIBLE, MTRR_MSR_PHYSBASE(3));
 	/* A WC pair the target does not have at all is named as such too. */
 	tgt.wc = true;
@@ -1079,13 +1095,13 @@ compat_smrr(void **state)
 	(void)state;
 	tgt.smrr = false;
 	busy_state(&s, &src);
-	n = mtrr_state_save(&s, buf, sizeof(buf));
+	n = save_v1(&s, buf, sizeof(buf));
 	load_fails(buf, n, &tgt, MTRR_E_INCOMPATIBLE, MTRR_MSR_SMRR_PHYSBASE);
 	assert_int_equal(mtrr_wrmsr(&s, 0x1F2, 0), MTRR_OK);
-	n = mtrr_state_save(&s, buf, sizeof(buf));
+	n = save_v1(&s, buf, sizeof(buf));
 	load_fails(buf, n, &tgt, MTRR_E_INCOMPATIBLE, MTRR_MSR_SMRR_PHYSMASK);
 	assert_int_equal(mtrr_wrmsr(&s, 0x1F3, 0), MTRR_OK);
-	n = mtrr_state_save(&s, buf, sizeof(buf));
+	n = save_v1(&s, buf, sizeof(buf));
 	load_ok(buf, n, &tgt, &t);
 	/* Into an AMD target (no SMRR): the same rule. */
 	tgt.vendor = MTRR_VENDOR_AMD;
@@ -1096,7 +1112,7 @@ compat_smrr(void **state)
 	/* From no SMRR to SMRR: the pair starts at zero. */
 	assert_int_equal(mtrr_state_init(&s, &tgt), MTRR_OK);
 	assert_int_equal(mtrr_wrmsr(&s, 0x2FF, 0xC06), MTRR_OK);
-	n = mtrr_state_save(&s, buf, sizeof(buf));
+	n = save_v1(&s, buf, sizeof(buf));
 	load_ok(buf, n, &src, &t);
 	assert_int_equal(t.smrr_base | t.smrr_mask, 0);
 	assert_int_equal(t.def_type, 0xC06);
@@ -1118,22 +1134,22 @@ compat_phys_bits(void **state)
 	/* 2 GiB UC at 2 GiB, with a mask that names bits 45:31 only. */
 	assert_int_equal(mtrr_wrmsr(&s, 0x200, 0x80000000ull), MTRR_OK);
 	assert_int_equal(mtrr_wrmsr(&s, 0x201, 0x3FFF80000800ull), MTRR_OK);
-	n = mtrr_state_save(&s, buf, sizeof(buf));
+	n = save_v1(&s, buf, sizeof(buf));
 	load_ok(buf, n, &tgt, &t);
 	assert_int_equal(t.var[0].mask, 0x3FFF80000800ull);
 	/* The same range with the mask filled up to bit 51: does not fit 46 bits. */
 	assert_int_equal(mtrr_wrmsr(&s, 0x201, 0xFFFFF80000800ull), MTRR_OK);
-	n = mtrr_state_save(&s, buf, sizeof(buf));
+	n = save_v1(&s, buf, sizeof(buf));
 	load_fails(buf, n, &tgt, MTRR_E_INCOMPATIBLE, MTRR_MSR_PHYSMASK(0));
 	/* A base above the target's 2^46, even in a disabled pair. */
 	assert_int_equal(mtrr_wrmsr(&s, 0x201, 0), MTRR_OK);
 	assert_int_equal(mtrr_wrmsr(&s, 0x206, 1ull << 50), MTRR_OK);
-	n = mtrr_state_save(&s, buf, sizeof(buf));
+	n = save_v1(&s, buf, sizeof(buf));
 	load_fails(buf, n, &tgt, MTRR_E_INCOMPATIBLE, MTRR_MSR_PHYSBASE(3));
 	/* Into a larger MAXPHYADDR: accepted. */
 	assert_int_equal(mtrr_state_init(&s, &tgt), MTRR_OK);
 	assert_int_equal(mtrr_wrmsr(&s, 0x201, 0x3FFF80000800ull), MTRR_OK);
-	n = mtrr_state_save(&s, buf, sizeof(buf));
+	n = save_v1(&s, buf, sizeof(buf));
 	load_ok(buf, n, &src, &t);
 	assert_int_equal(t.caps.phys_bits, 52);
 	assert_int_equal(t.var[0].mask, 0x3FFF80000800ull);
@@ -1174,7 +1190,7 @@ compat_random_property(void **state)
 				assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_PHYSMASK(p), 0), MTRR_OK);
 			}
 		}
-		n = mtrr_state_save(&s, buf, sizeof(buf));
+		n = save_v1(&s, buf, sizeof(buf));
 		memset(&t, PATTERN, sizeof(t));
 		st = mtrr_state_load_ex(&t, &tc, buf, n, &bad);
 		if (st != MTRR_OK) {
@@ -1206,6 +1222,351 @@ compat_random_property(void **state)
 	assert_true(ok > 400 && incompatible > 400);
 }
 
+/* ---- format version 2 ------------------------------------------------------ */
+
+#define SNAP_MAX_V2 1168u       /* 24 + 12 * (1 + 11 + 80 + 2 + 1) + 4 */
+#define OFF_FLAGS2 21           /* v2: more caps flags */
+#define OFF_COUNT2 22           /* v2: u16 register count */
+#define REC2 12u
+
+/* The registers of `c` in version 2's order: increasing index. */
+static unsigned
+snap_order_v2(const struct mtrr_caps *c, uint32_t *msrs)
+{
+	unsigned n = 0, i;
+
+	if (c->smrr) {
+		msrs[n++] = 0x1F2;
+		msrs[n++] = 0x1F3;
+	}
+	for (i = 0; i < 2 * c->vcnt; i++)
+		msrs[n++] = 0x200 + i;
+	if (c->fixed)
+		for (i = 0; i < MTRR_FIXED_MSRS; i++)
+			msrs[n++] = fixed_msrs[i];
+	if (c->pat)
+		msrs[n++] = 0x277;
+	msrs[n++] = 0x2FF;
+	return n;
+}
+
+/* The test's version 2 encoder: raw caps bytes, any records, a valid checksum. */
+static size_t
+encode_v2(unsigned char *p, const struct mtrr_caps *c, unsigned flags_extra,
+	  const uint32_t *msrs, const uint64_t *vals, unsigned n)
+{
+	size_t total = HDR + REC2 * n + 4u;
+
+	memcpy(p + OFF_MAGIC, "MTRRSNAP", 8);
+	wr_le(p + OFF_VERSION, 2, 2);
+	wr_le(p + OFF_HDRSIZE, HDR, 2);
+	wr_le(p + OFF_TOTAL, total, 4);
+	p[OFF_VCNT] = (unsigned char)c->vcnt;
+	p[OFF_FLAGS] = (unsigned char)((c->fixed ? 1u : 0u) | (c->wc ? 2u : 0u) |
+				       (c->smrr ? 4u : 0u) | (c->pat ? 8u : 0u) | flags_extra);
+	p[OFF_PHYS] = (unsigned char)c->phys_bits;
+	p[OFF_VENDOR] = (unsigned char)c->vendor;
+	p[OFF_OVERLAP] = (unsigned char)c->overlap;
+	p[OFF_FLAGS2] = 0;
+	wr_le(p + OFF_COUNT2, n, 2);
+	for (unsigned i = 0; i < n; i++) {
+		wr_le(p + HDR + REC2 * i, msrs[i], 4);
+		wr_le(p + HDR + REC2 * i + 4, vals[i], 8);
+	}
+	reseal(p, total);
+	return total;
+}
+
+/* `s` through the test's encoder; its MSRs and values in *msrs, *vals. */
+static size_t
+encode_state_v2(unsigned char *p, const struct mtrr_state *s, uint32_t *msrs, uint64_t *vals,
+		unsigned *count)
+{
+	unsigned n = snap_order_v2(&s->caps, msrs);
+
+	for (unsigned i = 0; i < n; i++)
+		assert_int_equal(mtrr_rdmsr(s, msrs[i], &vals[i]), MTRR_OK);
+	*count = n;
+	return encode_v2(p, &s->caps, 0, msrs, vals, n);
+}
+
+static struct mtrr_caps
+pat_caps(unsigned vcnt, bool fixed, bool smrr, unsigned phys)
+{
+	struct mtrr_caps c = caps_of(vcnt, fixed, true, smrr, phys, MTRR_VENDOR_INTEL);
+
+	c.pat = true;
+	return c;
+}
+
+/* save writes exactly what the format's documentation says. */
+static void
+v2_save_matches_spec(void **state)
+{
+	static unsigned char got[SNAP_MAX_V2 + 8], want[SNAP_MAX_V2];
+	uint32_t msrs[128];
+	uint64_t vals[128];
+	struct mtrr_state s;
+	struct mtrr_caps c;
+	unsigned n, i;
+	size_t len;
+
+	(void)state;
+	rng_state = 0x5eed0002;
+	for (i = 0; i < 300; i++) {
+		c = rnd_caps();
+		c.pat = rnd_below(2);
+		rnd_state(&s, &c);
+		if (c.pat)
+			assert_int_equal(mtrr_wrmsr(&s, 0x277, 0x0001040506070001ull), MTRR_OK);
+		len = encode_state_v2(want, &s, msrs, vals, &n);
+		assert_int_equal(len, 28 + 12 * n);
+		assert_int_equal(mtrr_state_save(&s, NULL, 0), len);
+		memset(got, 0xA5, sizeof(got));
+		assert_int_equal(mtrr_state_save(&s, got, sizeof(got)), len);
+		assert_memory_equal(got, want, len);
+		assert_int_equal(got[len], 0xA5);
+		assert_int_equal(mtrr_state_save_version(&s, 2, got, sizeof(got)), len);
+		assert_memory_equal(got, want, len);
+		/* Version 1 of the same state: the test's v1 encoder, or refused with a PAT. */
+		if (c.pat) {
+			assert_int_equal(save_v1(&s, got, sizeof(got)), 0);
+		} else {
+			len = encode_state(want, &s);
+			assert_int_equal(save_v1(&s, got, sizeof(got)), len);
+			assert_memory_equal(got, want, len);
+		}
+	}
+	/* The largest snapshot; unknown versions. */
+	c = pat_caps(MTRR_VAR_MAX, true, true, 52);
+	assert_int_equal(mtrr_state_init(&s, &c), MTRR_OK);
+	assert_int_equal(mtrr_state_save(&s, NULL, 0), SNAP_MAX_V2);
+	assert_int_equal(mtrr_state_save_version(&s, 0, got, sizeof(got)), 0);
+	assert_int_equal(mtrr_state_save_version(&s, 3, got, sizeof(got)), 0);
+	assert_int_equal(mtrr_state_save_version(NULL, 2, got, sizeof(got)), 0);
+	c.pat = false;
+	assert_int_equal(mtrr_state_init(&s, &c), MTRR_OK);
+	assert_int_equal(mtrr_state_save_version(&s, 1, NULL, 0), SNAP_MAX);
+	assert_int_equal(mtrr_state_save(&s, NULL, 0), SNAP_MAX_V2 - 12);
+}
+
+static void
+v2_round_trip(void **state)
+{
+	static unsigned char buf[SNAP_MAX_V2];
+	struct mtrr_state s, t;
+	struct mtrr_caps c;
+	size_t n;
+	unsigned i;
+
+	(void)state;
+	rng_state = 0x5eed0003;
+	for (i = 0; i < 500; i++) {
+		c = rnd_caps();
+		c.pat = rnd_below(2);
+		rnd_state(&s, &c);
+		if (c.pat && rnd_below(2))
+			assert_int_equal(mtrr_wrmsr(&s, 0x277, 0x0700010405060007ull), MTRR_OK);
+		n = mtrr_state_save(&s, buf, sizeof(buf));
+		assert_true(n >= 28 && n <= SNAP_MAX_V2);
+		load_ok(buf, n, &c, &t);
+		assert_memory_equal(&t, &s, sizeof(s));
+	}
+}
+
+static void
+v2_framing(void **state)
+{
+	static unsigned char buf[SNAP_MAX_V2 + 32];
+	uint32_t msrs[128];
+	uint64_t vals[128];
+	struct mtrr_caps c = pat_caps(2, true, true, 40), bad;
+	struct mtrr_state s, t;
+	unsigned n;
+	size_t len;
+
+	(void)state;
+	busy_state(&s, &c);
+	len = encode_state_v2(buf, &s, msrs, vals, &n);
+	load_ok(buf, len, &c, &t);
+	assert_memory_equal(&t, &s, sizeof(s));
+	/* Lengths, count, checksum. */
+	load_fails(buf, len - 1, &c, MTRR_E_SNAPSHOT_TRUNCATED, 0);
+	load_fails(buf, len + 1, &c, MTRR_E_SNAPSHOT_CORRUPT, 0);
+	wr_le(buf + OFF_COUNT2, n + 1, 2);
+	reseal(buf, len);
+	load_fails(buf, len, &c, MTRR_E_SNAPSHOT_CORRUPT, 0);
+	wr_le(buf + OFF_COUNT2, n, 2);
+	buf[HDR + 5] ^= 1;
+	load_fails(buf, len, &c, MTRR_E_SNAPSHOT_CHECKSUM, 0);
+	buf[HDR + 5] ^= 1;
+	/* A capability of a later library: INCOMPATIBLE, checked before the caps. */
+	len = encode_v2(buf, &c, 0x10, msrs, vals, n);
+	load_fails(buf, len, &c, MTRR_E_INCOMPATIBLE, 0);
+	len = encode_v2(buf, &c, 0x80, msrs, vals, n);
+	load_fails(buf, len, &c, MTRR_E_INCOMPATIBLE, 0);
+	len = encode_v2(buf, &c, 0, msrs, vals, n);
+	buf[OFF_FLAGS2] = 1;
+	reseal(buf, len);
+	load_fails(buf, len, &c, MTRR_E_INCOMPATIBLE, 0);
+	buf[OFF_PHYS] = 60;
+	reseal(buf, len);
+	load_fails(buf, len, &c, MTRR_E_INCOMPATIBLE, 0);
+	/* Known caps out of range. */
+	bad = c;
+	bad.phys_bits = 60;
+	load_fails(buf, encode_v2(buf, &bad, 0, msrs, vals, n), &c, MTRR_E_SNAPSHOT_CORRUPT, 0);
+	bad = c;
+	bad.vendor = (enum mtrr_vendor)2;
+	load_fails(buf, encode_v2(buf, &bad, 0, msrs, vals, n), &c, MTRR_E_SNAPSHOT_CORRUPT, 0);
+	bad = c;
+	bad.overlap = (enum mtrr_overlap)2;
+	load_fails(buf, encode_v2(buf, &bad, 0, msrs, vals, n), &c, MTRR_E_SNAPSHOT_CORRUPT, 0);
+	bad = c;
+	bad.vendor = MTRR_VENDOR_AMD;   /* SMRR on AMD */
+	load_fails(buf, encode_v2(buf, &bad, 0, msrs, vals, n), &c, MTRR_E_SNAPSHOT_CORRUPT, 0);
+}
+
+static void
+v2_records(void **state)
+{
+	static unsigned char buf[SNAP_MAX_V2 + 64];
+	uint32_t msrs[128], m2[128];
+	uint64_t vals[128], v2[128];
+	struct mtrr_caps c = pat_caps(2, true, true, 40), small;
+	unsigned char *hdr;
+	struct mtrr_state s;
+	unsigned n, i;
+
+	(void)state;
+	busy_state(&s, &c);
+	(void)encode_state_v2(buf, &s, msrs, vals, &n);
+	/* Out of order, or twice: CORRUPT. */
+	memcpy(m2, msrs, sizeof(msrs));
+	m2[3] = msrs[4];
+	m2[4] = msrs[3];
+	load_fails(buf, encode_v2(buf, &c, 0, m2, vals, n), &c, MTRR_E_SNAPSHOT_CORRUPT, 0);
+	m2[3] = m2[4] = msrs[3];
+	load_fails(buf, encode_v2(buf, &c, 0, m2, vals, n), &c, MTRR_E_SNAPSHOT_CORRUPT, 0);
+	/* A register this library does not model (AMD's SYSCFG): INCOMPATIBLE, named. */
+	memcpy(m2, msrs, sizeof(msrs));
+	memcpy(v2, vals, sizeof(vals));
+	m2[n] = 0xC0010010u;
+	v2[n] = 0;
+	load_fails(buf, encode_v2(buf, &c, 0, m2, v2, n + 1), &c, MTRR_E_INCOMPATIBLE,
+		   0xC0010010u);
+	/* ... even where the records are fewer than this library's largest. */
+	small = c;
+	small.vcnt = 0;
+	small.fixed = false;
+	small.smrr = false;
+	m2[0] = 0x277;
+	v2[0] = MTRR_PAT_POWER_ON;
+	m2[1] = 0x2FF;
+	v2[1] = 0;
+	m2[2] = 0x300;
+	v2[2] = 0;
+	load_fails(buf, encode_v2(buf, &small, 0, m2, v2, 3), &small, MTRR_E_INCOMPATIBLE, 0x300);
+	/* ... and more records than this library could hold. */
+	for (i = 0; i < 200; i++) {
+		m2[i] = 0xC0000000u + i;
+		v2[i] = i;
+	}
+	load_fails(buf, encode_v2(buf, &small, 0, m2, v2, 100), &small, MTRR_E_INCOMPATIBLE,
+		   0xC0000000u);
+	/* Known registers the caps do not give, or one missing: CORRUPT. */
+	m2[0] = 0x200;          /* a pair with vcnt 0 */
+	v2[0] = 0;
+	m2[1] = 0x277;
+	v2[1] = MTRR_PAT_POWER_ON;
+	m2[2] = 0x2FF;
+	v2[2] = 0;
+	load_fails(buf, encode_v2(buf, &small, 0, m2, v2, 3), &small, MTRR_E_SNAPSHOT_CORRUPT, 0);
+	m2[0] = 0xFE;           /* MTRRCAP is never saved */
+	load_fails(buf, encode_v2(buf, &small, 0, m2, v2, 3), &small, MTRR_E_SNAPSHOT_CORRUPT, 0);
+	load_fails(buf, encode_v2(buf, &small, 0, m2 + 2, v2 + 2, 1), &small,
+		   MTRR_E_SNAPSHOT_CORRUPT, 0);        /* no PAT record */
+	load_fails(buf, encode_v2(buf, &small, 0, m2 + 1, v2 + 1, 1), &small,
+		   MTRR_E_SNAPSHOT_CORRUPT, 0);        /* no DEF_TYPE record */
+	load_fails(buf, encode_v2(buf, &small, 0, m2, v2, 0), &small,
+		   MTRR_E_SNAPSHOT_CORRUPT, 0);        /* no record at all */
+	/* A header-only buffer with a count: TRUNCATED (ASan: nothing read past it). */
+	(void)encode_v2(buf, &small, 0, m2 + 1, v2 + 1, 2);
+	hdr = malloc(HDR);
+	assert_non_null(hdr);
+	memcpy(hdr, buf, HDR);
+	load_fails(hdr, HDR, &small, MTRR_E_SNAPSHOT_TRUNCATED, 0);
+	free(hdr);
+}
+
+static void
+v2_register_rules(void **state)
+{
+	static unsigned char buf[SNAP_MAX_V2];
+	uint32_t msrs[128];
+	uint64_t vals[128], v2[128];
+	struct mtrr_caps c = pat_caps(2, true, true, 40);
+	struct mtrr_state s;
+	unsigned n, i, pat = 0;
+
+	(void)state;
+	busy_state(&s, &c);
+	(void)encode_state_v2(buf, &s, msrs, vals, &n);
+	for (i = 0; i < n; i++)
+		if (msrs[i] == 0x277)
+			pat = i;
+	assert_true(pat != 0);
+	memcpy(v2, vals, sizeof(vals));
+	v2[pat] = MTRR_PAT_POWER_ON | 0x08;
+	load_fails(buf, encode_v2(buf, &c, 0, msrs, v2, n), &c, MTRR_E_RESERVED_BIT, 0x277);
+	v2[pat] = 0x0000000000000300ull;
+	load_fails(buf, encode_v2(buf, &c, 0, msrs, v2, n), &c, MTRR_E_INVALID_TYPE, 0x277);
+	/* The first bad register in index order: SMRR_PHYSBASE comes first now. */
+	v2[0] = 2;              /* SMRR_PHYSBASE with type 2 */
+	load_fails(buf, encode_v2(buf, &c, 0, msrs, v2, n), &c, MTRR_E_INVALID_TYPE, 0x1F2);
+}
+
+static void
+v2_pat_compat(void **state)
+{
+	static unsigned char buf[SNAP_MAX_V2];
+	struct mtrr_caps with = pat_caps(4, true, false, 40), without = with;
+	struct mtrr_state s, t;
+	uint64_t v;
+	size_t len;
+
+	(void)state;
+	without.pat = false;
+	/* A PAT at its power-on value is dropped onto a target without one. */
+	busy_state(&s, &with);
+	assert_int_equal(mtrr_wrmsr(&s, 0x277, MTRR_PAT_POWER_ON), MTRR_OK);
+	len = mtrr_state_save(&s, buf, sizeof(buf));
+	load_ok(buf, len, &without, &t);
+	assert_false(t.caps.pat);
+	assert_int_equal(t.pat, 0);
+	assert_int_equal(mtrr_rdmsr(&t, 0x277, &v), MTRR_E_NOT_MTRR);
+	/* Any other PAT would be lost: INCOMPATIBLE, named. */
+	assert_int_equal(mtrr_wrmsr(&s, 0x277, 0x0606060606060601ull), MTRR_OK);
+	len = mtrr_state_save(&s, buf, sizeof(buf));
+	load_fails(buf, len, &without, MTRR_E_INCOMPATIBLE, 0x277);
+	load_ok(buf, len, &with, &t);
+	assert_memory_equal(&t, &s, sizeof(s));
+	/* A source without the PAT (v1 or v2): the target keeps its power-on PAT. */
+	busy_state(&s, &without);
+	len = save_v1(&s, buf, sizeof(buf));
+	load_ok(buf, len, &with, &t);
+	assert_true(t.caps.pat);
+	assert_int_equal(mtrr_rdmsr(&t, 0x277, &v), MTRR_OK);
+	assert_int_equal(v, MTRR_PAT_POWER_ON);
+	len = mtrr_state_save(&s, buf, sizeof(buf));
+	load_ok(buf, len, &with, &t);
+	assert_int_equal(t.pat, MTRR_PAT_POWER_ON);
+	/* The other registers went across unchanged. */
+	assert_int_equal(t.def_type, s.def_type);
+	assert_memory_equal(t.var, s.var, sizeof(s.var));
+	assert_memory_equal(t.fixed, s.fixed, sizeof(s.fixed));
+}
+
 int
 main(void)
 {
@@ -1233,6 +1594,12 @@ main(void)
 		cmocka_unit_test(compat_smrr),
 		cmocka_unit_test(compat_phys_bits),
 		cmocka_unit_test(compat_random_property),
+		cmocka_unit_test(v2_save_matches_spec),
+		cmocka_unit_test(v2_round_trip),
+		cmocka_unit_test(v2_framing),
+		cmocka_unit_test(v2_records),
+		cmocka_unit_test(v2_register_rules),
+		cmocka_unit_test(v2_pat_compat),
 	};
 
 	return cmocka_run_group_tests_name("snapshot", tests, NULL, NULL);
