@@ -511,8 +511,9 @@ MTRR_API MTRR_PURE uint8_t mtrr_ref_lookup(const struct mtrr_state *s, uint64_t 
 /* README.md ("Worst cases") has the measured table and how to reproduce    */
 /* it.  What a budget that runs out means is said at each call: it never    */
 /* makes an answer wrong, only coarser (an earlier `next`, a MIXED range, a */
-/* wider cover), and no state we know of reaches the budget of a range      */
-/* query or a cover.  mtrr_map_ranges and mtrr_map_diff stay exact for      */
+/* wider cover); no state we know of reaches the budget of a range query,   */
+/* and a cover's only on adversarial masks (mtrr_map_diff_cover_ex tells).  */
+/* mtrr_map_ranges and mtrr_map_diff stay exact for                         */
 /* tools: their output itself can be astronomically large, so their cost   */
 /* is proportional to it.  The query functions use about 3.5 KiB of stack.  */
 /* ------------------------------------------------------------------------ */
@@ -714,11 +715,28 @@ MTRR_API size_t mtrr_map_diff(const struct mtrr_map *a, const struct mtrr_map *b
  * Returns the number of ranges written: at most `capacity`, and 0 exactly
  * when the maps agree at every address (or `a`, `b` or `out` is NULL, or
  * capacity is 0).  Over-invalidating is safe and stalling is not, so the
- * work is bounded whatever the guest wrote: see BOUNDED WORK below for the
+ * work is bounded whatever the guest wrote: see BOUNDED WORK above for the
  * measured worst case.  This is the call to make after every accepted WRMSR.
+ *
+ * When that budget runs out (adversarial non-contiguous masks), the cover is
+ * still a cover, never smaller, only coarser: the last range then starts at
+ * the first address not yet decided (not necessarily a difference), ends at
+ * the end of the last difference or, failing that, of the span of the pairs
+ * one map lacks, and a range's type may be MIXED where b is uniform; the
+ * count is then non-zero even if the maps turn out to agree there (deciding
+ * that can take exponential work, which is why there is a budget).
+ * mtrr_map_diff_cover_ex says when that happened.
  */
 MTRR_API size_t mtrr_map_diff_cover(const struct mtrr_map *a, const struct mtrr_map *b,
                                     struct mtrr_range *out, size_t capacity);
+
+/*
+ * mtrr_map_diff_cover, and in `*exact` (when not NULL) whether the output is
+ * the exact form above (true) or a coarser cover because the work budget ran
+ * out (false).  For tests, fuzzers and VMMs that want to count the latter.
+ */
+MTRR_API size_t mtrr_map_diff_cover_ex(const struct mtrr_map *a, const struct mtrr_map *b,
+                                       struct mtrr_range *out, size_t capacity, bool *exact);
 
 /* ------------------------------------------------------------------------ */
 /* Snapshot (save/restore, migration)                                       */

@@ -139,31 +139,51 @@ cover_by_runs(struct mtrr__search *q, struct mtrr_range *out, size_t capacity)
 	return close_cover(q, out, capacity - 1, out[capacity - 1].start, out[capacity - 1].end);
 }
 
+static size_t
+cover(struct mtrr__search *q, struct mtrr_range *out, size_t capacity)
+{
+	uint64_t pos = 0, s, e;
+	size_t n = 0;
+
+	if (!q->map[0]->scan && !q->map[1]->scan)
+		return cover_by_runs(q, out, capacity);
+	while (pos < q->to) {
+		q->what = 2;
+		s = mtrr__find_first(q, pos, q->to, 0);
+		if (s >= q->to)
+			break;
+		if (q->gave_up)
+			return close_cover(q, out, n, s, s);
+		e = mtrr__find_first(q, s, q->to, 1);
+		if (q->gave_up || n + 1 == capacity)
+			return close_cover(q, out, n, s, e);
+		n = mtrr__emit(out, capacity, n, s, e, type_in_b(q, s, e));
+		pos = e;
+	}
+	return n;
+}
+
+size_t
+mtrr_map_diff_cover_ex(const struct mtrr_map *a, const struct mtrr_map *b,
+		       struct mtrr_range *out, size_t capacity, bool *exact)
+{
+	struct mtrr__search q;
+	size_t n;
+
+	if (exact != NULL)
+		*exact = true;
+	if (a == NULL || b == NULL || out == NULL || capacity == 0)
+		return 0;
+	mtrr__search_init(&q, a, b, MTRR__COVER_SPLITS, MTRR__COVER_ASKS);
+	n = cover(&q, out, capacity);
+	if (exact != NULL)
+		*exact = !q.gave_up;
+	return n;
+}
+
 size_t
 mtrr_map_diff_cover(const struct mtrr_map *a, const struct mtrr_map *b,
 		    struct mtrr_range *out, size_t capacity)
 {
-	struct mtrr__search q;
-	uint64_t pos = 0, s, e;
-	size_t n = 0;
-
-	if (a == NULL || b == NULL || out == NULL || capacity == 0)
-		return 0;
-	mtrr__search_init(&q, a, b, MTRR__COVER_SPLITS, MTRR__COVER_ASKS);
-	if (!a->scan && !b->scan)
-		return cover_by_runs(&q, out, capacity);
-	while (pos < q.to) {
-		q.what = 2;
-		s = mtrr__find_first(&q, pos, q.to, 0);
-		if (s >= q.to)
-			break;
-		if (q.gave_up)
-			return close_cover(&q, out, n, s, s);
-		e = mtrr__find_first(&q, s, q.to, 1);
-		if (q.gave_up || n + 1 == capacity)
-			return close_cover(&q, out, n, s, e);
-		n = mtrr__emit(out, capacity, n, s, e, type_in_b(&q, s, e));
-		pos = e;
-	}
-	return n;
+	return mtrr_map_diff_cover_ex(a, b, out, capacity, NULL);
 }
