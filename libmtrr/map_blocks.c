@@ -321,6 +321,12 @@ alive_at(const struct mtrr__eng *e, uint64_t x, unsigned bits, struct mtrr__set 
 			set_put(alive, k);
 }
 
+void
+mtrr__eng_alive(const struct mtrr__eng *e, uint64_t x, unsigned bits, struct mtrr__set *alive)
+{
+	alive_at(e, x & ~((1ull << bits) - 1), bits, alive);
+}
+
 uint8_t
 mtrr__eng_block(struct mtrr__eng *e, uint64_t x, unsigned bits)
 {
