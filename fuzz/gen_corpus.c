@@ -436,6 +436,45 @@ enc_snapshot_trip(void)
 }
 
 /*
+ * pat_fuzzer (its header comment): a count byte and 20-byte records (u8
+ * MTRR type, u8 PAT type, u8 EMT, u8 flags: bit 0 IPAT, bit 1 CR0.CD, bits
+ * 4:2 page size; u64 IA32_PAT, u64 PTE), then a guest state and ranges.
+ */
+static void
+pat_record(uint8_t m, uint8_t p, uint8_t emt, uint8_t flags, uint64_t pat, uint64_t pte)
+{
+	put(m, 1);
+	put(p, 1);
+	put(emt, 1);
+	put(flags, 1);
+	put(pat, 8);
+	put(pte, 8);
+}
+
+#define PAT_POWER_ON 0x0007040600070406ull
+#define PAT_LINUX    0x0407050600070106ull      /* WB WC UC- UC WB WP UC- WT */
+
+/* A few records, then this configuration as the guest and ranges around its addresses. */
+static void
+enc_pat_ranges(void)
+{
+	unsigned i;
+
+	put(4, 1);
+	pat_record(MTRR_TYPE_WB, MTRR_TYPE_WC, MTRR_TYPE_WB, 0, PAT_LINUX, 0x8);
+	pat_record(MTRR_TYPE_UC, MTRR_TYPE_WC, MTRR_TYPE_UC, 1, PAT_LINUX, 0x1008);
+	pat_record(MTRR_TYPE_WP, 7, MTRR_TYPE_WP, 4, PAT_POWER_ON, 0x1010);
+	pat_record(MTRR_TYPE_WT, MTRR_TYPE_WP, MTRR_TYPE_WT, 2, PAT_POWER_ON, 0x98);
+	put_state();
+	for (i = 0; i < sc.naddr; i++) {
+		put(sc.addr[i] & ~0xFFFull, 8);
+		put(i & 1 ? 9 : 0, 1);          /* 2 MiB or 4 KiB */
+		put(i % 4, 1);                  /* every policy, and no policy */
+		put(i % 3 == 2, 1);             /* some MMIO */
+	}
+}
+
+/*
  * parse_fuzzer: 4 option bytes (0: auto-detect, defaults), then a dump in
  * one of the text formats the tool reads.
  */
@@ -770,6 +809,12 @@ done(void)
 		out.n = 0;
 		if (enc_snapshot_load(&t, 1) == 0)
 			emit("snapshot", "-smaller");
+	}
+	if (wanted("pat") && (strcmp(sc.name, "sdm_example") == 0 ||
+			      strcmp(sc.name, "qemu_ovmf") == 0)) {
+		out.n = 0;
+		enc_pat_ranges();
+		emit("pat", "");
 	}
 }
 
@@ -1197,6 +1242,54 @@ plan_seeds(void)
 	}
 }
 
+/* pat_fuzzer seeds of their own: every MTRR x PAT byte pair, and PTE shapes. */
+static void
+pat_seeds(void)
+{
+	static const uint64_t bad_pats[] = {
+		PAT_POWER_ON | 0x08, 0x0200000000000000ull, 0x0303030303030303ull,
+		0xFFFFFFFFFFFFFFFFull, 0x0707070707070707ull, 0x0101010101010101ull,
+	};
+	static const uint8_t odd[] = { 2, 3, 7, 8, 0x7F, 0xFE, 0xFF, 0x46 };
+	unsigned m, p, i;
+
+	if (!wanted("pat"))
+		return;
+	sc.name = "cells";
+	out.n = 0;
+	put(64, 1);
+	for (m = 0; m < 8; m++)
+		for (p = 0; p < 8; p++)
+			pat_record((uint8_t)m, (uint8_t)p, (uint8_t)m, (uint8_t)((m + p) & 3u),
+				   PAT_POWER_ON, (uint64_t)p << 3);
+	emit("pat", "");
+
+	sc.name = "pte";
+	out.n = 0;
+	put(48, 1);
+	for (i = 0; i < 48; i++) {
+		/* Sizes 0..5 (4 and 5 invalid), each with the 8 PWT/PCD/PAT-bit mixes. */
+		unsigned idx = i & 7u, size = i >> 3;
+		uint64_t pte = ((idx & 1u) ? 0x8ull : 0) | ((idx & 2u) ? 0x10ull : 0) |
+			       ((idx & 4u) ? (size == 0 ? 0x80ull : 0x1000ull) : 0) |
+			       (size ? 0x80ull : 0) | 0x123456000ull;
+
+		pat_record(MTRR_TYPE_WB, MTRR_TYPE_WB, MTRR_TYPE_WB, (uint8_t)(size << 2 | (i & 2)),
+			   PAT_LINUX, pte);
+	}
+	emit("pat", "");
+
+	sc.name = "bad_bytes";
+	out.n = 0;
+	put(sizeof(odd) + sizeof(bad_pats) / sizeof(bad_pats[0]), 1);
+	for (i = 0; i < sizeof(odd); i++)
+		pat_record(odd[i], odd[(i + 3) % sizeof(odd)], odd[(i + 5) % sizeof(odd)],
+			   (uint8_t)i, PAT_POWER_ON, 0);
+	for (i = 0; i < sizeof(bad_pats) / sizeof(bad_pats[0]); i++)
+		pat_record(MTRR_TYPE_WB, MTRR_TYPE_UC, MTRR_TYPE_WB, 0, bad_pats[i], 0x18);
+	emit("pat", "");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1225,5 +1318,6 @@ main(int argc, char **argv)
 	bad_caps();
 	range_seeds();
 	plan_seeds();
+	pat_seeds();
 	return failed;
 }
