@@ -46,7 +46,7 @@ fi
 cmake --build "$build" -j2 >/dev/null
 
 if [ $# -eq 0 ]; then
-	set -- resolver diff_cover range msr snapshot pat parse
+	set -- resolver diff_cover range msr snapshot pat plan parse
 fi
 
 findings=$build/fuzz-findings
