@@ -1236,7 +1236,9 @@ plan_seeds(void)
 			put(d == 0 ? 0 : (3u << 3) | d, 1);     /* entry 3 gets fault d */
 			for (j = 0; j < 12 && p->w[j].end != 0; j++)
 				plan_put(p, &prev, &p->w[j]);
-			snprintf(suffix, sizeof(suffix), d ? "-fault%u" : "", d);
+			suffix[0] = '\0';
+			if (d != 0)
+				snprintf(suffix, sizeof(suffix), "-fault%u", d);
 			emit("plan", suffix);
 		}
 	}
