@@ -1225,7 +1225,7 @@ plan_seeds(void)
 		/* Damage 0, then one seed per fault of the header's list. */
 		for (d = 0; d < (i == 0 ? 8u : 1u); d++) {
 			uint64_t prev = 0;
-			char suffix[16];
+			char suffix[24];
 
 			out.n = 0;
 			sc.name = p->name;
