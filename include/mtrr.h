@@ -277,7 +277,41 @@ struct mtrr_state {
 	uint64_t smrr_base;     /* IA32_SMRR_PHYSBASE, zero without caps.smrr */
 	uint64_t smrr_mask;     /* IA32_SMRR_PHYSMASK, zero without caps.smrr */
 	uint64_t pat;           /* IA32_PAT, zero without caps.pat */
+	/*
+	 * AMD only (caps.vendor == MTRR_VENDOR_AMD; zero on Intel): AMD APM
+	 * Vol. 2, "Memory Type Range Registers" (SYSCFG, TOP_MEM, TOP_MEM2,
+	 * IORRs).  SYSCFG bits 22:18 are the MTRR bits libmtrr models; every
+	 * other bit belongs to the VMM (memory encryption, ...) and is kept as
+	 * written, never interpreted.
+	 */
+	uint64_t syscfg;        /* SYSCFG, MTRR_MSR_SYSCFG */
+	uint64_t top_mem;       /* TOP_MEM, MTRR_MSR_TOP_MEM */
+	uint64_t top_mem2;      /* TOP_MEM2, MTRR_MSR_TOP_MEM2 */
+	struct {
+		uint64_t base;  /* IORRBasen */
+		uint64_t mask;  /* IORRMaskn */
+	} iorr[2];
 };
+
+/*
+ * AMD system configuration and top-of-memory registers (APM Vol. 2, "Memory
+ * Type Range Registers": "Extended Fixed-Range MTRR Type-Field Encodings",
+ * "IORRs", "Top of Memory"), for MTRR_VENDOR_AMD caps.
+ */
+#define MTRR_MSR_SYSCFG         0xC0010010u
+#define MTRR_SYSCFG_FIX_DRAM_EN     (1ull << 18) /* MtrrFixDramEn: RdMem/WrMem route */
+#define MTRR_SYSCFG_FIX_DRAM_MOD_EN (1ull << 19) /* MtrrFixDramModEn: RdMem/WrMem writable */
+#define MTRR_SYSCFG_VAR_DRAM_EN     (1ull << 20) /* MtrrVarDramEn: TOP_MEM and IORRs on */
+#define MTRR_SYSCFG_TOM2_EN         (1ull << 21) /* MtrrTom2En: TOP_MEM2 on */
+#define MTRR_SYSCFG_TOM2_WB         (1ull << 22) /* Tom2ForceMemTypeWB */
+#define MTRR_SYSCFG_MTRR_BITS       (0x1Full << 18) /* the bits libmtrr models */
+#define MTRR_MSR_IORR_BASE(n)   (0xC0010016u + 2u * (unsigned)(n)) /* n = 0, 1 */
+#define MTRR_MSR_IORR_MASK(n)   (0xC0010017u + 2u * (unsigned)(n))
+#define MTRR_MSR_TOP_MEM        0xC001001Au
+#define MTRR_MSR_TOP_MEM2       0xC001001Du
+/* TOP_MEM and TOP_MEM2 hold an address in bits MAXPHYADDR-1:23 (8 MiB). */
+#define MTRR_TOP_MEM_MASK(phys_bits) \
+	(((1ull << (phys_bits)) - 1u) & ~((1ull << 23) - 1u))
 
 /* A range of physical addresses [start, end) and its memory type. */
 struct mtrr_range {
@@ -538,6 +572,7 @@ struct mtrr_map {
 	/* private: everything below */
 	uint64_t limit;                 /* 2^phys_bits */
 	uint64_t top;                   /* MTRR_MAP_SLOTS << shift: the clamp */
+	uint64_t tom2;                  /* AMD: [4 GiB, tom2) defaults to WB; 0: off */
 	uint8_t shift;                  /* slot i covers [i << shift, (i+1) << shift) */
 	uint8_t scan;                   /* 1: runs did not fit, use the scan form */
 	uint16_t nruns;                 /* run form: entries of run_start/run_type */
@@ -562,7 +597,7 @@ struct mtrr_map {
 			uint64_t base[MTRR_VAR_MAX];   /* PhysBase & PhysMask */
 			uint64_t mask[MTRR_VAR_MAX];   /* PhysMask, bits MAXPHYADDR-1:12 */
 			uint8_t type[MTRR_VAR_MAX];
-			uint8_t combine[128];          /* type-set bitmap -> type */
+			uint8_t combine[256];          /* type set (bit 7: in [4 GiB, tom2)) -> type */
 		} var;
 	} u;
 };

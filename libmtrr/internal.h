@@ -113,7 +113,39 @@ mtrr__combine(unsigned set, uint8_t def, enum mtrr_overlap overlap)
 	return overlap == MTRR_OVERLAP_WB ? MTRR_TYPE_WB : MTRR_TYPE_UC;
 }
 
+#define MTRR__4GIB (1ull << 32)
+
+/*
+ * AMD Tom2ForceMemTypeWB: with SYSCFG.MtrrTom2En and .Tom2ForceMemTypeWB the
+ * addresses in [4 GiB, TOP_MEM2) that no variable range matches are WB, not
+ * DEF_TYPE.Type.  The end of that region, or 0 when it is off or empty.
+ */
+static inline uint64_t
+mtrr__tom2_end(const struct mtrr_state *s)
+{
+	const uint64_t both = MTRR_SYSCFG_TOM2_EN | MTRR_SYSCFG_TOM2_WB;
+	uint64_t end = s->top_mem2 & MTRR_TOP_MEM_MASK(s->caps.phys_bits);
+
+	if (s->caps.vendor != MTRR_VENDOR_AMD || (s->syscfg & both) != both ||
+	    end <= MTRR__4GIB)
+		return 0;
+	return end;
+}
+
 /* Map internals shared by map_build.c and map_lookup.c. */
+#define MTRR__TOM2_BIT 0x80u    /* in a type set: the address is in [4 GiB, tom2) */
+
+/* Where [x, x + 2^bits) lies against [4 GiB, tom2): 0 out, 1 in, 2 across. */
+static inline unsigned
+mtrr__tom2_where(const struct mtrr_map *m, uint64_t x, unsigned bits)
+{
+	uint64_t end = x + (1ull << bits);
+
+	if (end <= MTRR__4GIB || x >= m->tom2)
+		return 0;
+	return x >= MTRR__4GIB && end <= m->tom2 ? 1 : 2;
+}
+
 #define MTRR__FIXED_PAGES 256u  /* 4 KiB pages below 1 MiB */
 
 /* The slot of addr < limit: slot[MTRR_MAP_SLOTS] holds all of [top, limit). */
@@ -191,6 +223,7 @@ enum mtrr__eng_kind { MTRR__ENG_TYPE0, MTRR__ENG_TYPE1, MTRR__ENG_DIFF };
 struct mtrr__memo {
 	struct mtrr__set alive;
 	uint8_t used, bits, kind, v, answer, konst[2];
+	uint16_t extra;
 };
 
 /*
@@ -206,6 +239,7 @@ struct mtrr__eng {
 	const uint8_t *comb[2];                 /* type set -> type, per side */
 	enum mtrr__eng_kind kind;               /* the current question */
 	uint8_t konst[2];                       /* a side's constant, or NOT_CONST */
+	uint16_t extra;                         /* tags every point of the block has */
 	struct mtrr__set rel;                   /* cubes the question looks at */
 	unsigned budget;                        /* splits left */
 	bool witnesses;                         /* look for MIXED by sampling (step 3) */
@@ -215,9 +249,14 @@ struct mtrr__eng {
 void mtrr__eng_init(struct mtrr__eng *e, unsigned budget);
 /* Adds the pairs of scan-form map m as side 0 or 1. */
 void mtrr__eng_add(struct mtrr__eng *e, const struct mtrr_map *m, unsigned side);
-/* Sets the question; a side given as a constant ignores its cubes. */
+/*
+ * Sets the question; a side given as a constant ignores its cubes.  `extra`
+ * (set by mtrr__eng_extra, 0 here) holds the tags of the block's region: the
+ * TOM2 bit of each side whose map defaults the block to WB.
+ */
 void mtrr__eng_mode(struct mtrr__eng *e, enum mtrr__eng_kind kind, uint8_t konst0,
 		    uint8_t konst1);
+void mtrr__eng_extra(struct mtrr__eng *e, uint16_t extra);
 /*
  * The value of the aligned block [x, x + 2^bits) from the variable ranges
  * alone: one type (0 or 1 for DIFF), MTRR_TYPE_MIXED, or MTRR__UNKNOWN when

@@ -48,7 +48,7 @@
 #include "internal.h"
 
 #define SIDE_BITS 8u                    /* tag bits per side */
-#define TAG_MASK 0x7Fu                  /* the type bits of one side */
+#define TAG_MASK 0xFFu                  /* a side's type bits and its TOM2 bit */
 
 static const struct mtrr__set no_cubes;
 
@@ -125,6 +125,7 @@ mtrr__eng_mode(struct mtrr__eng *e, enum mtrr__eng_kind kind, uint8_t konst0, ui
 	e->kind = kind;
 	e->konst[0] = konst0;
 	e->konst[1] = konst1;
+	e->extra = 0;
 	e->rel = no_cubes;
 	if (kind != MTRR__ENG_TYPE1 && konst0 == MTRR__NOT_CONST) {
 		e->rel.w[0] |= e->side[0].w[0];
@@ -136,12 +137,19 @@ mtrr__eng_mode(struct mtrr__eng *e, enum mtrr__eng_kind kind, uint8_t konst0, ui
 	}
 }
 
+void
+mtrr__eng_extra(struct mtrr__eng *e, uint16_t extra)
+{
+	e->extra = extra;
+}
+
 /* The value of a point whose matching cubes' tags are `tags`. */
 static uint8_t
 value(const struct mtrr__eng *e, unsigned tags)
 {
 	uint8_t v0 = e->konst[0], v1 = e->konst[1];
 
+	tags |= e->extra;
 	if (v0 == MTRR__NOT_CONST && e->kind != MTRR__ENG_TYPE1)
 		v0 = e->comb[0][tags & TAG_MASK];
 	if (e->kind == MTRR__ENG_TYPE0)
@@ -193,7 +201,7 @@ memo_slot(const struct mtrr__eng *e, unsigned bits, const struct mtrr__set *aliv
 	uint64_t h = alive->w[0] * 0x9E3779B97F4A7C15ull ^ alive->w[1] * 0xC2B2AE3D27D4EB4Full;
 
 	h ^= (uint64_t)bits << 56 ^ (uint64_t)e->kind << 48 ^ (uint64_t)e->konst[0] << 40 ^
-	     (uint64_t)e->konst[1] << 32 ^ (uint64_t)v << 24;
+	     (uint64_t)e->konst[1] << 32 ^ (uint64_t)v << 24 ^ (uint64_t)e->extra << 8;
 	h *= 0xD6E8FEB86659FD93ull;
 	return (unsigned)(h >> 40) & (MTRR__MEMO - 1u);
 }
@@ -204,6 +212,7 @@ memo_is(const struct mtrr__eng *e, const struct mtrr__memo *me, unsigned bits,
 {
 	return me->used && me->bits == bits && me->v == v && me->kind == e->kind &&
 	       me->konst[0] == e->konst[0] && me->konst[1] == e->konst[1] &&
+	       me->extra == e->extra &&
 	       me->alive.w[0] == alive->w[0] && me->alive.w[1] == alive->w[1];
 }
 
@@ -219,6 +228,7 @@ remember(struct mtrr__eng *e, unsigned slot, unsigned bits, const struct mtrr__s
 	me->kind = (uint8_t)e->kind;
 	me->konst[0] = e->konst[0];
 	me->konst[1] = e->konst[1];
+	me->extra = e->extra;
 	me->alive = *alive;
 	me->answer = (uint8_t)answer;
 	return answer;

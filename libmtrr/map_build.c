@@ -68,8 +68,11 @@
 
 #include "internal.h"
 
-/* Blocks the run form accepts: 1 + 2 * MAX_BLOCKS boundaries fit in the runs. */
-#define MAX_BLOCKS ((MTRR_MAP_RUNS - 2) / 2)
+/*
+ * Blocks the run form accepts: 1 + 2 * MAX_BLOCKS boundaries, and the two of
+ * AMD's WB region [4 GiB, TOP_MEM2), fit in the runs.
+ */
+#define MAX_BLOCKS ((MTRR_MAP_RUNS - 4) / 2)
 
 /* A valid variable pair, reduced to the bits that compare. */
 struct pair {
@@ -142,6 +145,11 @@ build_runs(struct mtrr_map *m, const struct pair *pairs, unsigned npairs,
 	unsigned n = 0, i, k;
 
 	start[n++] = 0;
+	if (m->tom2 != 0) {     /* the WB region's ends, where the default changes */
+		start[n++] = MTRR__4GIB;
+		if (m->tom2 < m->limit)
+			start[n++] = m->tom2;
+	}
 	for (k = 0; k < npairs; k++) {
 		uint64_t size = 1ull << block_bits(pairs[k].mask, phys_bits);
 		uint64_t f = free_bits(&pairs[k], m->limit, phys_bits), y = 0;
@@ -157,7 +165,9 @@ build_runs(struct mtrr_map *m, const struct pair *pairs, unsigned npairs,
 	sort_unique(start, &n);
 
 	for (i = 0, k = 0; i < n; i++) {
-		uint8_t t = mtrr__combine(matching_types(pairs, npairs, start[i]), def, overlap);
+		bool wb = start[i] >= MTRR__4GIB && start[i] < m->tom2;
+		uint8_t t = mtrr__combine(matching_types(pairs, npairs, start[i]),
+					  wb ? MTRR_TYPE_WB : def, overlap);
 		if (k > 0 && m->u.run.type[k - 1] == t)
 			continue;
 		start[k] = start[i];
@@ -211,6 +221,7 @@ mtrr__scan_lookup(const struct mtrr_map *m, uint64_t addr)
 	for (k = 0; k < m->nvar; k++)
 		set |= (unsigned)((addr & m->u.var.mask[k]) == m->u.var.base[k])
 		       << m->u.var.type[k];
+	set |= (unsigned)(addr >= MTRR__4GIB && addr < m->tom2) * MTRR__TOM2_BIT;
 	return m->u.var.combine[set];
 }
 
@@ -229,27 +240,44 @@ mtrr__scan_lookup(const struct mtrr_map *m, uint64_t addr)
  * cannot settle within the budget is MIXED, which is always safe: its
  * lookups scan the pairs.
  */
+/*
+ * Scan form: the engine's answer for [x, x + 2^bits), MIXED when out of
+ * questions or undecided; a block across an end of AMD's WB region is MIXED
+ * without asking (its halves are asked about instead).
+ */
+static uint8_t
+scan_block(const struct mtrr_map *m, struct mtrr__eng *e, uint64_t x, unsigned bits,
+	   unsigned *asks)
+{
+	unsigned where = mtrr__tom2_where(m, x, bits);
+	uint8_t t;
+
+	if (*asks == 0 || where == 2)
+		return MTRR_TYPE_MIXED;
+	--*asks;
+	mtrr__eng_extra(e, where ? (uint16_t)MTRR__TOM2_BIT : 0);
+	t = mtrr__eng_block(e, x, bits);
+	return t == MTRR__UNKNOWN ? MTRR_TYPE_MIXED : t;
+}
+
 static void
-fill_entries(uint8_t *dst, unsigned ebits, struct mtrr__eng *e, uint64_t x, unsigned bits,
-	     unsigned *asks)
+fill_entries(const struct mtrr_map *m, uint8_t *dst, unsigned ebits, struct mtrr__eng *e,
+	     uint64_t x, unsigned bits, unsigned *asks)
 {
 	size_t n = (size_t)1 << (bits - ebits), half = n / 2;
-	uint8_t t = MTRR_TYPE_MIXED;
+	uint8_t t = scan_block(m, e, x, bits, asks);
+	uint64_t mid = x + (1ull << (bits - 1));
 
-	if (*asks > 0) {        /* out of questions: the entries below stay MIXED */
-		--*asks;
-		t = mtrr__eng_block(e, x, bits);
-	}
-	if (t == MTRR__UNKNOWN)
-		t = MTRR_TYPE_MIXED;
 	if (t != MTRR_TYPE_MIXED || n == 1 || *asks == 0) {
 		memset(dst, t, n);
 		return;
 	}
-	fill_entries(dst, ebits, e, x, bits - 1, asks);
-	if (mtrr__eng_tests(e, x, bits, bits - 1))
-		fill_entries(dst + half, ebits, e, x + (1ull << (bits - 1)), bits - 1, asks);
-	else    /* no pair tells the halves apart */
+	fill_entries(m, dst, ebits, e, x, bits - 1, asks);
+	if (mtrr__eng_tests(e, x, bits, bits - 1) ||
+	    mtrr__tom2_where(m, x, bits - 1) != mtrr__tom2_where(m, mid, bits - 1) ||
+	    mtrr__tom2_where(m, x, bits - 1) == 2)
+		fill_entries(m, dst + half, ebits, e, mid, bits - 1, asks);
+	else    /* neither a pair nor the WB region tells the halves apart */
 		memcpy(dst + half, dst, half);
 }
 
@@ -268,13 +296,15 @@ build_scan(struct mtrr_map *m, const struct pair *pairs, unsigned npairs,
 		m->u.var.type[k] = pairs[k].type;
 	}
 	for (set = 0; set < sizeof(m->u.var.combine); set++)
-		m->u.var.combine[set] = mtrr__combine(set, def, overlap);
+		m->u.var.combine[set] = mtrr__combine(set & ~MTRR__TOM2_BIT,
+						      set & MTRR__TOM2_BIT ? MTRR_TYPE_WB : def,
+						      overlap);
 	m->shift = (uint8_t)(phys_bits - 11);   /* 2048 slots span the space */
 	mtrr__slots(m)[MTRR_MAP_SLOTS] = MTRR_TYPE_INVALID; /* [top, limit) is empty */
 	mtrr__eng_init(e, BUILD_BUDGET);
 	e->witnesses = false;   /* MIXED or undecided: a slot is MIXED either way */
 	mtrr__eng_add(e, m, 0);
-	fill_entries(mtrr__slots(m), m->shift, e, 0, phys_bits, asks);
+	fill_entries(m, mtrr__slots(m), m->shift, e, 0, phys_bits, asks);
 }
 
 /* Sets `pages` (16, 4 or 1) bytes to t: fixed-size stores, no memset call. */
@@ -388,17 +418,11 @@ block_type(const struct mtrr_map *m, struct mtrr__eng *e, uint64_t x, unsigned b
 {
 	uint64_t end;
 	unsigned r;
-	uint8_t t;
 
 	if (x + (1ull << bits) <= MTRR_FIXED_END)
 		return MTRR_TYPE_MIXED;         /* never read for a point */
-	if (m->scan) {
-		if (*asks == 0)
-			return MTRR_TYPE_MIXED;
-		--*asks;
-		t = mtrr__eng_block(e, x, bits);
-		return t == MTRR__UNKNOWN ? MTRR_TYPE_MIXED : t;
-	}
+	if (m->scan)
+		return scan_block(m, e, x, bits, asks);
 	r = mtrr__run_index(m, x < MTRR_FIXED_END ? MTRR_FIXED_END : x);
 	end = r + 1u < m->nruns ? m->u.run.start[r + 1] : m->limit;
 	return end >= x + (1ull << bits) ? m->u.run.type[r] : MTRR_TYPE_MIXED;
@@ -419,7 +443,7 @@ split_entry(struct mtrr_map *m, struct mtrr__eng *e, uint8_t *ent, uint64_t x, u
 	m->nnodes++;
 	*ent = (uint8_t)(MTRR_MAP_NODE + k);
 	if (m->scan) {
-		fill_entries(m->node[k], sub, e, x, bits, asks);
+		fill_entries(m, m->node[k], sub, e, x, bits, asks);
 		return true;
 	}
 	/* Run form: one search, then the runs in order along the entries. */
@@ -461,10 +485,11 @@ split_if(struct mtrr_map *m, struct mtrr__eng *e, struct node_pos *pos, uint8_t 
 
 	if (*ent != MTRR_TYPE_MIXED || x >= below || x + (1ull << bits) <= MTRR_FIXED_END)
 		return true;
-	if (m->scan && x >= MTRR_FIXED_END) {
+	if (m->scan && x >= MTRR_FIXED_END && mtrr__tom2_where(m, x, bits) == 0) {
 		mtrr__eng_alive(e, x, bits, &alive);
 		for (j = 0; j < k; j++) {
 			if (pos->bits[j] + MTRR__NODE_BITS == bits && pos->base[j] >= MTRR_FIXED_END &&
+			    mtrr__tom2_where(m, pos->base[j], bits) == 0 &&
 			    pos->alive[j].w[0] == alive.w[0] && pos->alive[j].w[1] == alive.w[1]) {
 				*ent = (uint8_t)(MTRR_MAP_NODE + j);
 				return true;
@@ -588,6 +613,9 @@ mtrr_map_build(struct mtrr_map *m, const struct mtrr_state *s)
 
 	/* Every field is written below; the nodes past nnodes are never read. */
 	m->limit = 1ull << phys_bits;
+	m->tom2 = enabled ? mtrr__tom2_end(s) : 0;
+	if (m->tom2 > m->limit)
+		m->tom2 = m->limit;
 	m->scan = 0;
 	m->nruns = 0;
 	m->nvar = 0;

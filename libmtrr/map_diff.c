@@ -81,7 +81,7 @@ pairs_hull(const struct mtrr__search *q, uint64_t *lo, uint64_t *hi)
 
 	*lo = 0;
 	*hi = q->to;
-	if (q->nmaps != 2 || !a->scan || !b->scan || a->limit != b->limit ||
+	if (q->nmaps != 2 || !a->scan || !b->scan || a->limit != b->limit || a->tom2 != b->tom2 ||
 	    memcmp(a->u.var.combine, b->u.var.combine, sizeof(a->u.var.combine)) != 0)
 		return;
 	*lo = q->to;

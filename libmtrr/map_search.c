@@ -79,6 +79,19 @@ pages_differ(const struct mtrr_map *a, const struct mtrr_map *b, uint64_t x, uin
 	return d;
 }
 
+/* The TOM2 tags of each map for a block inside or outside its WB region. */
+static uint16_t
+region_tags(const struct mtrr__search *q, uint64_t x, unsigned bits)
+{
+	uint16_t tags = 0;
+
+	if (mtrr__tom2_where(q->map[0], x, bits) == 1)
+		tags |= MTRR__TOM2_BIT;
+	if (q->nmaps == 2 && mtrr__tom2_where(q->map[1], x, bits) == 1)
+		tags |= MTRR__TOM2_BIT << 8;
+	return tags;
+}
+
 /* The value of [x, x + 2^bits) for the search's question. */
 static uint8_t
 classify(struct mtrr__search *q, uint64_t x, unsigned bits)
@@ -90,11 +103,14 @@ classify(struct mtrr__search *q, uint64_t x, unsigned bits)
 		v[0] = one_block(q->map[q->what], x, bits);
 		if (v[0] != NEEDS_ENGINE)
 			return v[0];
+		if (mtrr__tom2_where(q->map[q->what], x, bits) == 2)
+			return MTRR_TYPE_MIXED; /* across an end of AMD's WB region */
 		if (q->asks == 0)
 			return MTRR__UNKNOWN;
 		q->asks--;
 		mtrr__eng_mode(&q->eng, q->what ? MTRR__ENG_TYPE1 : MTRR__ENG_TYPE0,
 			       MTRR__NOT_CONST, MTRR__NOT_CONST);
+		mtrr__eng_extra(&q->eng, region_tags(q, x, bits));
 		return mtrr__eng_block(&q->eng, x, bits);
 	}
 	for (i = 0; i < 2; i++)
@@ -105,13 +121,18 @@ classify(struct mtrr__search *q, uint64_t x, unsigned bits)
 		return pages_differ(q->map[0], q->map[1], x, x + (1ull << bits));
 	if (v[0] == MTRR_TYPE_MIXED || v[1] == MTRR_TYPE_MIXED)
 		return MTRR_TYPE_MIXED;         /* enter it: see the top comment */
-	for (i = 0; i < 2; i++)
-		if (v[i] == NEEDS_ENGINE)
-			v[i] = MTRR__NOT_CONST;
+	for (i = 0; i < 2; i++) {
+		if (v[i] != NEEDS_ENGINE)
+			continue;
+		v[i] = MTRR__NOT_CONST;
+		if (mtrr__tom2_where(q->map[i], x, bits) == 2)
+			return MTRR_TYPE_MIXED;
+	}
 	if (q->asks == 0)
 		return MTRR__UNKNOWN;
 	q->asks--;
 	mtrr__eng_mode(&q->eng, MTRR__ENG_DIFF, v[0], v[1]);
+	mtrr__eng_extra(&q->eng, region_tags(q, x, bits));
 	return mtrr__eng_block(&q->eng, x, bits);
 }
 

@@ -74,10 +74,14 @@ mtrr_ref_lookup(const struct mtrr_state *s, uint64_t addr)
 	}
 
 	/*
-	 * No match: the default type.  One type: that type.  UC wins over
-	 * everything; WT wins over WB; any other overlap is undefined (UC, or
-	 * WB by the caps' policy).
+	 * No match: the default type, except that on AMD with MtrrTom2En and
+	 * Tom2ForceMemTypeWB the default of [4 GiB, TOP_MEM2) is WB (APM Vol. 2,
+	 * "Memory Type Range Registers", SYSCFG).  One type: that type.  UC wins
+	 * over everything; WT wins over WB; any other overlap is undefined (UC,
+	 * or WB by the caps' policy).
 	 */
+	if (set == 0 && addr >= MTRR__4GIB && addr < mtrr__tom2_end(s))
+		return MTRR_TYPE_WB;
 	return mtrr__combine(set, (uint8_t)(s->def_type & MTRR_DEF_TYPE_MASK),
 			     s->caps.overlap);
 }

@@ -1188,6 +1188,19 @@ rng_state(uint64_t *x, struct mtrr_state *s)
 		WR(s, MTRR_MSR_SMRR_PHYSMASK, (rng_next(x) & MTRR_SMRR_ADDR_MASK) | MTRR_PHYSMASK_V);
 	}
 	WR(s, MTRR_MSR_DEF_TYPE, rt_def(rng_type(x, &c), rng_chance(x, 85), rng_chance(x, 70)));
+	/*
+	 * AMD: SYSCFG's TOM2 bits (both, or one of them, which does nothing)
+	 * and TOP_MEM2 within the low 64 GiB or anywhere: [4 GiB, TOP_MEM2)
+	 * then defaults to WB.  Stored directly: these images are legal.
+	 */
+	if (c.vendor == MTRR_VENDOR_AMD && rng_chance(x, 60)) {
+		s->syscfg = MTRR_SYSCFG_TOM2_EN | MTRR_SYSCFG_TOM2_WB;
+		if (rng_chance(x, 15))
+			s->syscfg &= rng_chance(x, 50) ? ~MTRR_SYSCFG_TOM2_EN : ~MTRR_SYSCFG_TOM2_WB;
+		s->top_mem2 = rng_next(x) & MTRR_TOP_MEM_MASK(c.phys_bits);
+		if (rng_chance(x, 70))
+			s->top_mem2 &= (64ull << 30) - 1;
+	}
 	return contiguous;
 }
 
