@@ -925,7 +925,7 @@ high_next(const struct ctx *c, const struct mtrr_map *m, uint64_t addr, struct h
 				 ", %#" PRIx64 ")) = %s\n", next, addr, next + 0x1000,
 				 mtrr_type_str(r));
 	} else {
-		hs->same_after++;       /* a budget stop, or a change inside the next page */
+		hs->same_after++;       /* the type goes on at next: a budget stop */
 		if (r != t && r != MTRR_TYPE_MIXED)
 			CTX_FAIL(c, "lookup_range([%#" PRIx64 ", %#" PRIx64 ")) = %s, type %s at "
 				 "both ends\n", addr, next + 0x1000, mtrr_type_str(r),
@@ -1006,7 +1006,7 @@ test_consistency_high(void **unused)
 	print_message("map_blocks high (46, 52): %lu states; lookup_range %lu uniform (%lu points "
 		      "agree), %lu MIXED (%lu confirmed by a walk, %lu unconfirmed in 64 steps, "
 		      "%lu budget-MIXED); lookup_next %lu steps, %lu end where the reference "
-		      "changes, %lu before another page of the same type; engine %lu uniform "
+		      "changes, %lu stop early (budget); engine %lu uniform "
 		      "blocks (%lu points agree)\n", states, hs.uniform, hs.points, hs.mixed,
 		      hs.mixed_confirmed, hs.mixed_unconfirmed, hs.budget_mixed, hs.steps,
 		      hs.exact_steps, hs.same_after, hs.eng_uniform, hs.eng_points);
