@@ -53,7 +53,8 @@
  *
  * FOR A VMM: WHICH FUNCTION ON WHICH EXIT
  *
- *   vCPU creation    mtrr_state_init, then mtrr_map_build.
+ *   vCPU creation    mtrr_state_init (caps.pat: libmtrr keeps IA32_PAT too),
+ *                    then mtrr_map_build.
  *   WRMSR exit       mtrr_wrmsr: inject #GP when mtrr_status_is_gp(), handle
  *                    the MSR yourself on MTRR_E_NOT_MTRR.  On MTRR_OK build
  *                    the new map into a second struct mtrr_map, call
@@ -63,13 +64,23 @@
  *   RDMSR exit       mtrr_rdmsr, same status handling.
  *   EPT/NPT fault    mtrr_map_lookup_inline for the page's type;
  *                    mtrr_map_lookup_range to know whether a 2 MiB / 1 GiB
- *                    mapping can be one large page.
+ *                    mapping can be one large page; mtrr_ept_memtype for the
+ *                    EMT and IPAT to write under your policy (MIXED: split).
+ *                    mtrr_effective_type / mtrr_ept_effective_type say what
+ *                    type the guest's access then gets.
+ *   vCPU threads     one map for the VM: after a WRMSR's rebuild,
+ *                    mtrr_publish it; each vCPU thread calls
+ *                    mtrr_published_refresh on its own copy before looking
+ *                    up (no lock).  mtrr_state_compare checks that the vCPUs
+ *                    agree (the SDM wants identical MTRRs everywhere).
  *   RESET / INIT     mtrr_state_reset(MTRR_RESET_POWER_ON / MTRR_RESET_INIT),
  *                    then rebuild the map.
  *   KVM_GET/SET_MSRS mtrr_msr_list sizes the array and orders it (DEF_TYPE
  *                    last); every value read back goes through mtrr_wrmsr.
- *   migration        mtrr_state_save / mtrr_state_load_ex.  A state filled
- *                    from your own stream: mtrr_state_check before use.
+ *   migration        mtrr_state_save / mtrr_state_load_ex (format version 2;
+ *                    mtrr_state_save_version(1) for a destination with an
+ *                    older libmtrr).  A state filled from your own stream:
+ *                    mtrr_state_check before use.
  *
  * The header is C99 and can be included from C++.
  */

@@ -1482,6 +1482,9 @@ v2_records(void **state)
 	m2[2] = 0x2FF;
 	v2[2] = 0;
 	load_fails(buf, encode_v2(buf, &small, 0, m2, v2, 3), &small, MTRR_E_SNAPSHOT_CORRUPT, 0);
+	m2[1] = 0x2FF;          /* the right count, a wrong register */
+	load_fails(buf, encode_v2(buf, &small, 0, m2, v2, 2), &small, MTRR_E_SNAPSHOT_CORRUPT, 0);
+	m2[1] = 0x277;
 	m2[0] = 0xFE;           /* MTRRCAP is never saved */
 	load_fails(buf, encode_v2(buf, &small, 0, m2, v2, 3), &small, MTRR_E_SNAPSHOT_CORRUPT, 0);
 	load_fails(buf, encode_v2(buf, &small, 0, m2 + 2, v2 + 2, 1), &small,
