@@ -241,7 +241,7 @@ struct mtrr__eng {
 	uint8_t konst[2];                       /* a side's constant, or NOT_CONST */
 	uint16_t extra;                         /* tags every point of the block has */
 	struct mtrr__set rel;                   /* cubes the question looks at */
-	unsigned budget;                        /* splits left */
+	unsigned budget;                        /* work left: a split costs 1 + its live pairs */
 	bool witnesses;                         /* look for MIXED by sampling (step 3) */
 	struct mtrr__memo memo[MTRR__MEMO];
 };
@@ -289,16 +289,17 @@ struct mtrr__search {
 };
 
 /*
- * Budgets, in engine splits and in engine questions: one lookup_next step,
- * one range query, one whole diff cover.  They bound the time of a call
- * whatever the registers hold; the measured worst cases are in mtrr.h
- * (BOUNDED WORK).
+ * Budgets: engine work (a split costs 1 + the pairs live in it, so states
+ * with few pairs get many more splits for the same time) and engine
+ * questions, for one lookup_next step, one range query, one whole diff
+ * cover.  They bound the time of a call whatever the registers hold; the
+ * measured worst cases are in mtrr.h (BOUNDED WORK).
  */
-#define MTRR__NEXT_SPLITS 6u
-#define MTRR__NEXT_ASKS 12u
-#define MTRR__RANGE_SPLITS 96u
+#define MTRR__NEXT_SPLITS 192u
+#define MTRR__NEXT_ASKS 8u
+#define MTRR__RANGE_SPLITS 2560u
 #define MTRR__RANGE_ASKS 384u
-#define MTRR__COVER_SPLITS 1024u
+#define MTRR__COVER_SPLITS 24576u
 #define MTRR__COVER_ASKS 16384u
 
 void mtrr__search_init(struct mtrr__search *q, const struct mtrr_map *a,

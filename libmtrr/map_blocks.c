@@ -251,6 +251,7 @@ all_are(struct mtrr__eng *e, uint64_t x, unsigned bits, const struct mtrr__set *
 	struct mtrr__set live = no_cubes, half[2];
 	uint16_t distinct[7];
 	unsigned full = 0, nd = 0, k, i, slot, tried = 0;
+	unsigned cost = 1;      /* what a split here costs: 1 + its live pairs */
 	uint8_t u;
 	int r[2];
 
@@ -260,6 +261,7 @@ all_are(struct mtrr__eng *e, uint64_t x, unsigned bits, const struct mtrr__set *
 			full |= e->tags[k];
 			continue;
 		}
+		cost++;
 		set_put(&live, k);
 		tested |= in;
 		volume += 1ull << (VOL - mtrr__popcount(in));
@@ -286,7 +288,7 @@ all_are(struct mtrr__eng *e, uint64_t x, unsigned bits, const struct mtrr__set *
 	u = combinations(e, full, distinct, nd);
 	if (u != MTRR_TYPE_MIXED)
 		return remember(e, slot, bits, alive, v, u == v);
-	if (e->budget == 0)
+	if (e->budget < cost)
 		return -1;
 	if (!e->witnesses)
 		goto split;
@@ -301,7 +303,7 @@ all_are(struct mtrr__eng *e, uint64_t x, unsigned bits, const struct mtrr__set *
 			break;
 	}
 split:
-	e->budget--;
+	e->budget -= cost;
 
 	/* Step 4: split on the highest tested bit; both halves are blocks. */
 	bit = 1ull << mtrr__top_bit(tested);

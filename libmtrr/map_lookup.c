@@ -106,7 +106,15 @@ upper_next(const struct mtrr_map *m, uint64_t addr, uint64_t *next)
 	}
 	t = mtrr_map_lookup(m, addr);
 	mtrr__search_init(&q, m, NULL, MTRR__NEXT_SPLITS, MTRR__NEXT_ASKS);
-	*next = mtrr__find_first(&q, (addr | 0xFFFu) + 1, m->limit, t);
+	/*
+	 * From addr's page, not the next one: a walk's addr is where the last
+	 * call stopped, usually the start of a large aligned block, and the
+	 * search climbs from there instead of from 4 KiB again.  Out of budget
+	 * at once, the page itself is the step.
+	 */
+	*next = mtrr__find_first(&q, addr & ~0xFFFull, m->limit, t);
+	if (*next <= (addr | 0xFFFu))
+		*next = (addr | 0xFFFu) + 1;
 	return t;
 }
 

@@ -41,6 +41,27 @@ pages_type(const uint8_t *fixed, uint64_t x, uint64_t end)
 	return fixed[x >> 12];
 }
 
+/*
+ * A scan-form block of several slots: their common type when every one has
+ * it, MIXED when two types differ or some slot is not a type (then the
+ * search enters the block and asks about smaller ones).  Exact without the
+ * engine, and far cheaper than asking it about a block this large.
+ */
+static uint8_t
+slots_type(const struct mtrr_map *m, uint64_t x, unsigned bits)
+{
+	const uint8_t *slot = mtrr__slots_c(m) + (x >> m->shift);
+	size_t n = (size_t)1 << (bits - m->shift), i;
+	uint8_t t = slot[0];
+
+	if (t >= MTRR_MAP_NODE)
+		return MTRR_TYPE_MIXED;
+	for (i = 1; i < n; i++)
+		if (slot[i] != t)
+			return MTRR_TYPE_MIXED;
+	return t;
+}
+
 /* What map m alone says of [x, x + 2^bits) without the engine. */
 static uint8_t
 one_block(const struct mtrr_map *m, uint64_t x, unsigned bits)
@@ -60,6 +81,8 @@ one_block(const struct mtrr_map *m, uint64_t x, unsigned bits)
 		rend = r + 1u < m->nruns ? m->u.run.start[r + 1] : m->limit;
 		return rend >= end ? m->u.run.type[r] : MTRR_TYPE_MIXED;
 	}
+	if (bits > m->shift)
+		return slots_type(m, x, bits);
 	t = mtrr__index_type(m, x, &known);
 	if (t < MTRR_MAP_NODE && bits <= known)
 		return t;               /* inside a uniform slot or node entry */
@@ -248,7 +271,7 @@ mtrr__range_type(struct mtrr__search *q, unsigned i, uint64_t s, uint64_t e)
 	uint64_t x;
 
 	q->what = i;
-	x = mtrr__find_first(q, (s | (PAGE - 1)) + 1, e, t);
+	x = mtrr__find_first(q, s & ~(PAGE - 1), e, t);
 	q->what = what;
 	return x >= e ? t : MTRR_TYPE_MIXED;
 }
