@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "parse.h"
+#include "parse_impl.h"
 
 static struct mtrr_dump d;
 
@@ -21,6 +22,18 @@ static enum mtrr_parse_error
 parse_str(const char *text, const struct mtrr_parse_opts *o)
 {
 	return mtrr_parse(text, strlen(text), o, &d);
+}
+
+/* The note whose text contains `part`, or NULL. */
+static const struct mtrr_parse_note *
+note_with(const char *part)
+{
+	unsigned i;
+
+	for (i = 0; i < d.nnotes; i++)
+		if (strstr(d.notes[i].text, part) != NULL)
+			return &d.notes[i];
+	return NULL;
 }
 
 static uint64_t
@@ -131,10 +144,12 @@ test_msr_cap(void **state)
 		o.vcnt_set = true;
 		assert_int_equal(parse_str("0xfe 0x508\n0x20e 0x6\n", &o), MTRR_PARSE_OK);
 		assert_int_equal(d.state.caps.vcnt, 8);
-		assert_int_equal(d.nnotes, 2);
-		assert_int_equal(d.notes[0].line, 1);
-		/* and PHYSBASE7 came without its PHYSMASK7 */
-		assert_non_null(strstr(d.notes[1].text, "PHYSMASK7"));
+		assert_int_equal(d.nnotes, 3);
+		assert_non_null(note_with("overrides --vcnt"));
+		assert_int_equal(note_with("overrides --vcnt")->line, 1);
+		/* PHYSBASE7 came without its PHYSMASK7, and there is no DEF_TYPE */
+		assert_non_null(note_with("PHYSMASK7"));
+		assert_non_null(note_with("no IA32_MTRR_DEF_TYPE"));
 	}
 	/* VCNT 41 cannot exist: pair 40 would be MSR 0x250 */
 	assert_int_equal(parse_str("0xfe 0x529\n", NULL), MTRR_PARSE_SYNTAX);
@@ -427,7 +442,7 @@ test_dmesg_errors(void **state)
 		struct mtrr_parse_opts o;
 		mtrr_parse_opts_init(&o);
 		o.format = MTRR_FORMAT_DMESG;
-		assert_int_equal(parse_str("Linux version 6.1\n", &o), MTRR_PARSE_SYNTAX);
+		assert_int_equal(parse_str("Linux version 6.1\n", &o), MTRR_PARSE_NO_BLOCK);
 		assert_int_equal(d.err_line, 0);
 	}
 	/* 41 variable lines: more than MSRs 0x200-0x24F hold */
@@ -450,6 +465,343 @@ test_dmesg_errors(void **state)
 		assert_int_equal(d.err_msr, MTRR_MSR_FIX4K_C0000);
 		assert_int_equal(d.err_line, 4);
 	}
+}
+
+/* Pasted lines: mail quoting, indentation, more log prefixes. */
+static void
+test_dmesg_pasted(void **state)
+{
+	(void)state;
+	parse_block("> ", "\n");
+	parse_block("> > ", "\n");
+	parse_block(">> [    0.000000] ", "\n");
+	parse_block(">", "\n");
+	parse_block("    ", "\r\n");
+	parse_block("\t> [    0.000000] ", "\r\n");
+	parse_block("2024-06-12T19:03:55,000123+02:00 ", "\n");          /* dmesg --time-format iso */
+	parse_block("2023-11-02T08:41:17+0100 nas kernel: ", "\n");       /* journalctl -o short-iso */
+	parse_block("2023-11-02T08:41:17.123456+01:00 nas kernel: ", "\n"); /* RFC 3339 syslog */
+	parse_block("Feb  9 07:30:12 box kernel: [    0.000000] ", "\n");
+	parse_block("<6>[    0.000000][    T0] ", "\n");                  /* CONFIG_PRINTK_CALLER */
+	parse_block("(XEN) [2024-05-03 11:20:41.540] ", "\n");
+}
+
+static void
+test_log_lines(void **state)
+{
+	struct log_line l;
+	struct slice line;
+	char why[80];
+
+	(void)state;
+	line.p = "Feb  9 07:30:12 box systemd[1]: Started foo.";
+	line.n = strlen(line.p);
+	log_line_split(line, &l);
+	assert_true(l.other_program && l.prefixed);
+	assert_true(slice_is(l.program, "systemd[1]"));
+	assert_true(foreign_message(&l, why, sizeof(why)));
+	assert_non_null(strstr(why, "systemd[1]"));
+	/* an ISO dmesg line whose message looks like "host tag:" is a message */
+	line.p = "2024-06-12T19:03:55,000000+02:00 MTRR map: 5 entries";
+	line.n = strlen(line.p);
+	log_line_split(line, &l);
+	assert_false(l.other_program);
+	assert_true(slice_is(l.msg, "MTRR map: 5 entries"));
+	line.p = "  >  > [    1.5] x86/PAT: Configuration";
+	line.n = strlen(line.p);
+	log_line_split(line, &l);
+	assert_true(slice_is(l.msg, "x86/PAT: Configuration"));
+	assert_true(foreign_message(&l, why, sizeof(why)));
+	/* MTRR's own lines and unknown text are not foreign */
+	line.p = "TOM2: 0000000420000000 aka 16896M";
+	line.n = strlen(line.p);
+	log_line_split(line, &l);
+	assert_false(foreign_message(&l, why, sizeof(why)));
+	line.p = "the second pair was here";
+	line.n = strlen(line.p);
+	log_line_split(line, &l);
+	assert_false(foreign_message(&l, why, sizeof(why)));
+	line.p = "-- Boot 4f2a8c --";
+	line.n = strlen(line.p);
+	log_line_split(line, &l);
+	assert_true(foreign_message(&l, why, sizeof(why)));
+}
+
+/* Linux 2.6.20-2.6.25 with mtrr.show: one line per fixed piece, "MTRR n". */
+static void
+test_dmesg_2_6_mtrr_show(void **state)
+{
+	char text[8192];
+	size_t n = 0;
+	unsigned i, k;
+
+	(void)state;
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "MTRR default type: uncachable\n"
+			      "MTRR fixed ranges enabled:\n");
+	for (i = 0; i < 88; i++) {
+		unsigned base = i < 8 ? i * 0x10000u : i < 24 ? 0x80000u + (i - 8) * 0x4000u :
+				0xC0000u + (i - 24) * 0x1000u;
+		unsigned step = i < 8 ? 0x10000u : i < 24 ? 0x4000u : 0x1000u;
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "MTRR %05X-%05X %s\n", base,
+				      base + step - 1, base < 0xA0000u ? "write-back" :
+				      base < 0xC0000u ? "uncachable" : "write-protect");
+	}
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "MTRR variable ranges enabled:\n"
+			      "MTRR 0 base 0000000000 mask F800000000 write-back\n"
+			      "MTRR 1 disabled\nTOM2: 0000000420000000 aka 16896M\n");
+	assert_true(n < sizeof(text));
+	assert_int_equal(parse_str(text, NULL), MTRR_PARSE_OK);
+	assert_int_equal(reg(MTRR_MSR_DEF_TYPE), 0xc00);
+	assert_int_equal(reg(MTRR_MSR_FIX16K_80000), 0x0606060606060606);
+	assert_int_equal(reg(MTRR_MSR_FIX16K_A0000), 0);
+	for (k = 0; k < 8; k++)
+		assert_int_equal(reg(MTRR_MSR_FIX4K_C0000 + k), 0x0505050505050505);
+	assert_int_equal(reg(MTRR_MSR_PHYSBASE(0)), 0x6);
+	assert_int_equal(reg(MTRR_MSR_PHYSMASK(0)), 0xf800000800);
+	assert_int_equal(d.state.caps.vcnt, 2);
+	assert_int_equal(d.state.caps.phys_bits, 40);
+	assert_true(d.has_tom2);
+	assert_int_equal(d.tom2, 0x420000000);
+	assert_state_valid();
+	/* a wrong "aka" is an error */
+	assert_int_equal(parse_str("MTRR default type: uncachable\nMTRR variable ranges "
+				   "enabled:\n  0 disabled\nTOM2: 0000000420000000 aka 16M\n", NULL),
+			 MTRR_PARSE_SYNTAX);
+	assert_int_equal(d.err_line, 4);
+}
+
+/* "  0 [FIRST-LAST] mask MASK TYPE", and the block mask must match. */
+static void
+test_dmesg_bracket(void **state)
+{
+	(void)state;
+	assert_int_equal(parse_str("MTRR default type: uncachable\n"
+				   "MTRR variable ranges enabled:\n"
+				   "  0 [0000000000-007FFFFFFF] mask FF80000000 write-back\n"
+				   "  1 [00E0000000-00FFFFFFFF] mask FFE0000000 uncachable\n"
+				   "  2 disabled\n", NULL), MTRR_PARSE_OK);
+	assert_int_equal(reg(MTRR_MSR_PHYSBASE(1)), 0xe0000000);
+	assert_int_equal(reg(MTRR_MSR_PHYSMASK(1)), 0xffe0000800);
+	assert_int_equal(d.state.caps.vcnt, 3);
+	/* 512 MiB mask, a 256 MiB range */
+	assert_int_equal(parse_str("MTRR default type: uncachable\n"
+				   "MTRR variable ranges enabled:\n"
+				   "  0 [00E0000000-00EFFFFFFF] mask FFE0000000 uncachable\n", NULL),
+			 MTRR_PARSE_SYNTAX);
+	assert_int_equal(d.err_line, 3);
+	assert_non_null(strstr(d.err_text, "not the block"));
+	assert_int_equal(parse_str("MTRR default type: uncachable\n"
+				   "MTRR variable ranges enabled:\n"
+				   "  0 [00E0000000-00FFFFFFFF mask FFE0000000 uncachable\n", NULL),
+			 MTRR_PARSE_SYNTAX);
+}
+
+/* Xen: lower-case hex, "(XEN) " and timestamps, TOM2 with "(WB)". */
+static void
+test_dmesg_xen(void **state)
+{
+	(void)state;
+	assert_int_equal(parse_str(
+		"(XEN) [2024-05-03 11:20:41.512] Xen version 4.17.3 (Debian)\n"
+		"(XEN) [2024-05-03 11:20:41.540] MTRR default type: uncachable\n"
+		"(XEN) [2024-05-03 11:20:41.540] MTRR fixed ranges enabled:\n"
+		"(XEN) [2024-05-03 11:20:41.540]   00000-9ffff write-back\n"
+		"(XEN) [2024-05-03 11:20:41.540]   a0000-fffff uncachable\n"
+		"(XEN) [2024-05-03 11:20:41.540] MTRR variable ranges enabled:\n"
+		"(XEN) [2024-05-03 11:20:41.540]   0 base 000000000000 mask ffff80000000 write-back\n"
+		"(XEN) [2024-05-03 11:20:41.540]   1 disabled\n"
+		"(XEN) [2024-05-03 11:20:41.540] TOM2: 000840000000 (WB)\n", NULL), MTRR_PARSE_OK);
+	assert_true(d.log.xen);
+	assert_true(d.has_tom2);
+	assert_int_equal(d.tom2, 0x840000000);
+	assert_int_equal(d.tom2_line, 9);
+	assert_int_equal(d.state.caps.vendor, MTRR_VENDOR_AMD);
+	assert_int_equal(reg(MTRR_MSR_PHYSMASK(0)), 0xffff80000800);
+	assert_int_equal(d.block_line, 2);
+}
+
+/* Linux >= 6.5 with mtrr=debug: the map after the block, whole or cut. */
+static void
+test_dmesg_linux_map(void **state)
+{
+	static const char head[] =
+		"[    0.000000] Command line: ro mtrr=debug\n"
+		"[    0.002902] MTRR default type: write-back\n"
+		"[    0.002907] MTRR variable ranges enabled:\n"
+		"[    0.002908]   0 base 0000080000000 mask 000FF80000000 uncachable\n"
+		"[    0.002910]   1 disabled\n"
+		"[    0.002920] MTRR map: 2 entries (0 fixed + 2 variable; max 4), built from 2 "
+		"variable MTRRs\n"
+		"[    0.002922]   0: 0000000000000000-000000000009ffff write-back\n";
+	char text[2048];
+
+	(void)state;
+	snprintf(text, sizeof(text), "%s%s", head,
+		 "[    0.002923] random: crng init done\n"
+		 "[    0.002925]   1: 0000000080000000-00000000ffffffff uncachable\n");
+	assert_int_equal(parse_str(text, NULL), MTRR_PARSE_OK);
+	assert_true(d.log.mtrr_debug);
+	assert_int_equal(d.linux_map_line, 6);
+	assert_int_equal(d.linux_map_expected, 2);
+	assert_int_equal(d.linux_map_n, 2);
+	assert_true(d.linux_map_complete);
+	assert_int_equal(d.linux_map[1].end, 0x100000000);
+	assert_int_equal(d.skipped, 1);
+	assert_int_equal(d.log.summary_pairs, 2);
+	/* cut: a note, not compared */
+	snprintf(text, sizeof(text), "%s%s", head, "[    0.003361] x86/PAT: Configuration\n");
+	assert_int_equal(parse_str(text, NULL), MTRR_PARSE_OK);
+	assert_false(d.linux_map_complete);
+	assert_non_null(note_with("stops after 1 of its 2 entries"));
+	/* an entry out of order is an error */
+	snprintf(text, sizeof(text), "%s%s", head,
+		 "[    0.002925]   2: 0000000080000000-00000000ffffffff uncachable\n");
+	assert_int_equal(parse_str(text, NULL), MTRR_PARSE_SYNTAX);
+	assert_int_equal(d.err_line, 8);
+	/* a second map */
+	snprintf(text, sizeof(text), "%s%s", head,
+		 "  1: 0000000080000000-00000000ffffffff uncachable\nMTRR map: 0 entries\n");
+	assert_int_equal(parse_str(text, NULL), MTRR_PARSE_SYNTAX);
+	assert_int_equal(d.err_line, 9);
+}
+
+/* Inside the block: foreign messages skipped with a note, others an error. */
+static void
+test_dmesg_inside_block(void **state)
+{
+	static const char good[] =
+		"Feb  9 07:30:12 box kernel: [    0.000000] MTRR default type: write-back\n"
+		"Feb  9 07:30:12 box kernel: [    0.000000] MTRR fixed ranges enabled:\n"
+		"Feb  9 07:30:12 box kernel: [    0.000000]   00000-9FFFF write-back\n"
+		"Feb  9 07:30:12 box kernel: [    0.000000] e820: update [mem 0x0-0xfff]\n"
+		"Feb  9 07:30:12 box kernel: [    0.000000]   A0000-FFFFF uncachable\n"
+		"Feb  9 07:30:12 box kernel: [    0.000000] MTRR variable ranges enabled:\n"
+		"Feb  9 07:30:12 box kernel: [    0.000000]   0 base 0080000000 mask 7F80000000 "
+		"uncachable\n"
+		"Feb  9 07:30:12 box rsyslogd: [origin software=\"rsyslogd\"] start\n"
+		"\n"
+		"Feb  9 07:30:12 box kernel: [    0.000000]   1 base 007C000000 mask 7FFC000000 "
+		"uncachable\n"
+		"Feb  9 07:30:12 box kernel: [    0.000000]   2 disabled\n"
+		"Feb  9 07:30:12 box kernel: [    0.000000] x86/PAT: Configuration [0-7]\n"
+		"Feb  9 07:30:12 box kernel: [    0.000000] not an MTRR line, but after the block\n";
+
+	(void)state;
+	assert_int_equal(parse_str(good, NULL), MTRR_PARSE_OK);
+	assert_int_equal(d.state.caps.vcnt, 3);
+	assert_int_equal(reg(MTRR_MSR_PHYSMASK(1)), 0x7ffc000800);
+	assert_int_equal(d.skipped, 2);
+	assert_int_equal(note_with("'e820:'")->line, 4);
+	assert_int_equal(note_with("rsyslogd")->line, 8);
+	/* an unknown line between two pairs: an error at its line */
+	assert_int_equal(parse_str("MTRR default type: write-back\n"
+				   "MTRR variable ranges enabled:\n"
+				   "  0 base 0080000000 mask 7F80000000 uncachable\n"
+				   "(pair 1 was cut from the paste)\n"
+				   "  1 disabled\n", NULL), MTRR_PARSE_SYNTAX);
+	assert_int_equal(d.err_line, 4);
+	assert_non_null(strstr(d.err_text, "goes on at line 5"));
+	/* ... and in the fixed runs, and between the headers */
+	assert_int_equal(parse_str("MTRR default type: write-back\nMTRR fixed ranges enabled:\n"
+				   "  00000-9FFFF write-back\nsomething else\n"
+				   "  A0000-FFFFF uncachable\nMTRR variable ranges enabled:\n", NULL),
+			 MTRR_PARSE_SYNTAX);
+	assert_int_equal(d.err_line, 4);
+	assert_int_equal(parse_str("MTRR default type: write-back\nsomething else\n"
+				   "MTRR variable ranges enabled:\n", NULL), MTRR_PARSE_SYNTAX);
+	assert_int_equal(d.err_line, 2);
+	/* a line that starts like an entry but is not one: never the block's end */
+	assert_int_equal(parse_str("MTRR default type: write-back\n"
+				   "MTRR variable ranges enabled:\n"
+				   "  0 base 0080000000 mask 7F80000000\n"
+				   "uncachable\n", NULL), MTRR_PARSE_SYNTAX);
+	assert_int_equal(d.err_line, 3);
+	assert_non_null(strstr(d.err_text, "wrapped"));
+	assert_int_equal(parse_str("MTRR default type: write-back\n"
+				   "MTRR variable ranges enabled:\n"
+				   "  0 start 0080000000 write-back\n", NULL), MTRR_PARSE_SYNTAX);
+	assert_int_equal(d.err_line, 3);
+	assert_int_equal(parse_str("MTRR default type: write-back\nMTRR fixed ranges enabled:\n"
+				   "  00000-9FFFF\n", NULL), MTRR_PARSE_SYNTAX);
+	assert_int_equal(d.err_line, 3);
+	/* headers that say neither enabled nor disabled */
+	assert_int_equal(parse_str("MTRR default type: write-back\n"
+				   "MTRR variable ranges on:\n", NULL), MTRR_PARSE_SYNTAX);
+	/* an unknown prefix, learnt from the first header */
+	assert_int_equal(parse_str("cpu0|MTRR default type: write-back\n"
+				   "cpu0|MTRR variable ranges enabled:\n"
+				   "cpu0|  0 base 0080000000 mask 7F80000000 uncachable\n"
+				   "cpu0|  1 disabled\n", NULL), MTRR_PARSE_OK);
+	assert_int_equal(d.state.caps.vcnt, 2);
+}
+
+/* Logs without the block say what they are. */
+static void
+test_no_block(void **state)
+{
+	(void)state;
+	assert_int_equal(parse_str(
+		"[    0.000000] Linux version 6.1.0-18-amd64 (debian-kernel@lists.debian.org)\n"
+		"[    0.000000] Command line: BOOT_IMAGE=/boot/vmlinuz ro quiet\n"
+		"[    0.001127] x86/PAT: Configuration [0-7]: WB  WC  UC- UC  WB  WP  UC- WT\n",
+		NULL), MTRR_PARSE_NO_BLOCK);
+	assert_int_equal(d.format, MTRR_FORMAT_DMESG);
+	assert_true(d.log.is_log);
+	assert_string_equal(d.log.version, "6.1.0-18-amd64");
+	assert_int_equal(d.log.major, 6);
+	assert_int_equal(d.log.minor, 1);
+	assert_int_equal(d.log.version_line, 1);
+	assert_false(d.log.mtrr_debug);
+	assert_int_equal(d.err_line, 0);
+	assert_non_null(strstr(d.err_text, "6.1.0-18-amd64"));
+	assert_int_equal(parse_str(
+		"[    0.000000] Linux version 6.8.0-49-generic (buildd@lcy02-amd64-103)\n"
+		"[    0.000884] MTRR map: 4 entries (3 fixed + 1 variable; max 23), built from 10 "
+		"variable MTRRs\n"
+		"[    0.000886] x86/PAT: Configuration [0-7]: WB  WC  UC- UC  WB  WP  UC- WT\n",
+		NULL), MTRR_PARSE_NO_BLOCK);
+	assert_int_equal(d.log.summary_line, 2);
+	assert_int_equal(d.log.summary_entries, 4);
+	assert_int_equal(d.log.summary_pairs, 10);
+	assert_non_null(strstr(d.err_text, "summary"));
+	assert_int_equal(parse_str("(XEN) Xen version 4.17.3\n(XEN) Initial low memory\n", NULL),
+			 MTRR_PARSE_NO_BLOCK);
+	assert_true(d.log.xen);
+	assert_int_equal(parse_str("Mar 14 09:12:03 orca kernel: usb 1-1: new device\n", NULL),
+			 MTRR_PARSE_NO_BLOCK);
+	assert_true(d.log.is_log);
+	assert_string_equal(d.log.version, "");
+}
+
+/* The default type: from the input, else from the options, with notes. */
+static void
+test_default_type(void **state)
+{
+	struct mtrr_parse_opts o;
+
+	(void)state;
+	mtrr_parse_opts_init(&o);
+	o.default_type = MTRR_TYPE_WB;
+	o.default_type_set = true;
+	/* the input says UC: --default-type is not used, with a note */
+	assert_int_equal(parse_str("MTRR default type: uncachable\n"
+				   "MTRR variable ranges enabled:\n  0 disabled\n", &o), MTRR_PARSE_OK);
+	assert_int_equal(reg(MTRR_MSR_DEF_TYPE) & 0xff, MTRR_TYPE_UC);
+	assert_int_equal(note_with("--default-type WB is not used")->line, 1);
+	/* an MSR list without 0x2FF: E, FE when fixed MSRs are given, the type */
+	assert_int_equal(parse_str("0x250 0x0606060606060606\n0x200 0x0\n0x201 0xff000800\n", &o),
+			 MTRR_PARSE_OK);
+	assert_int_equal(reg(MTRR_MSR_DEF_TYPE), 0xc06);
+	assert_non_null(note_with("from --default-type"));
+	/* without the option: it reads 0, with a note */
+	assert_int_equal(parse_str("0x200 0x0\n0x201 0xff000800\n", NULL), MTRR_PARSE_OK);
+	assert_int_equal(reg(MTRR_MSR_DEF_TYPE), 0);
+	assert_non_null(note_with("MTRRs are off"));
+	/* /proc/mtrr takes it and says which */
+	assert_int_equal(parse_str("reg00: base=0x0 (0MB), size=4MB, count=1: write-back\n", &o),
+			 MTRR_PARSE_OK);
+	assert_int_equal(reg(MTRR_MSR_DEF_TYPE), 0x806);
+	assert_non_null(note_with("using WB"));
 }
 
 static void
@@ -527,7 +879,8 @@ test_detect_and_force(void **state)
 	assert_int_equal(parse_str("MTRR default type: write-back\n", &o), MTRR_PARSE_SYNTAX);
 	assert_int_equal(d.err_line, 1);
 	o.format = MTRR_FORMAT_DMESG;
-	assert_int_equal(parse_str("0x2ff 0xc06\n", &o), MTRR_PARSE_SYNTAX);
+	assert_int_equal(parse_str("0x2ff 0xc06\n", &o), MTRR_PARSE_NO_BLOCK);
+	assert_false(d.log.is_log);
 	assert_string_equal(mtrr_format_name(MTRR_FORMAT_DMESG), "dmesg");
 	assert_string_equal(mtrr_format_name(MTRR_FORMAT_AUTO), "auto");
 }
@@ -576,7 +929,7 @@ test_robust(void **state)
 	for (len = 0; len <= n; len++) {
 		e = mtrr_parse(text, len, NULL, &d);
 		assert_true(e == MTRR_PARSE_OK || e == MTRR_PARSE_SYNTAX ||
-			    e == MTRR_PARSE_REGISTER);
+			    e == MTRR_PARSE_REGISTER || e == MTRR_PARSE_NO_BLOCK);
 		if (e == MTRR_PARSE_OK)
 			assert_state_valid();
 	}
@@ -612,6 +965,15 @@ main(void)
 		cmocka_unit_test(test_dmesg_enables),
 		cmocka_unit_test(test_dmesg_tom2_and_map),
 		cmocka_unit_test(test_dmesg_errors),
+		cmocka_unit_test(test_dmesg_pasted),
+		cmocka_unit_test(test_log_lines),
+		cmocka_unit_test(test_dmesg_2_6_mtrr_show),
+		cmocka_unit_test(test_dmesg_bracket),
+		cmocka_unit_test(test_dmesg_xen),
+		cmocka_unit_test(test_dmesg_linux_map),
+		cmocka_unit_test(test_dmesg_inside_block),
+		cmocka_unit_test(test_no_block),
+		cmocka_unit_test(test_default_type),
 		cmocka_unit_test(test_proc),
 		cmocka_unit_test(test_detect_and_force),
 		cmocka_unit_test(test_names),

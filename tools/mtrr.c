@@ -1,10 +1,12 @@
 /*
  * mtrr.c — the `mtrr` command: reads an MTRR dump (MSR/value pairs, a Linux
- * boot log, /proc/mtrr), shows the registers, the effective memory map,
- * and answers lookups.  See usage() for the interface; the parser is in
- * parse*.c, the output in show.c, warn.c and mapcmd.c.
+ * or Xen boot log, /proc/mtrr), shows the registers, the effective memory
+ * map (as text, JSON or a picture), and answers lookups.  The interface is
+ * in help.c; the parser in parse*.c; the output in show.c, warn.c,
+ * mapcmd.c, segs.c and svg.c.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,52 +14,30 @@
 
 #define INPUT_MAX (64u << 20)   /* a boot log is megabytes at most */
 
-static const char usage_text[] =
-	"usage: mtrr [OPTIONS] [FILE]                  registers and memory map\n"
-	"       mtrr [OPTIONS] show [FILE]             registers decoded, with warnings\n"
-	"       mtrr [OPTIONS] map [--json] [FILE]     effective memory map\n"
-	"       mtrr [OPTIONS] lookup [-f FILE] ADDR...  memory type of addresses/ranges\n"
-	"       mtrr [OPTIONS] check [FILE...]         validate every register\n"
-	"       mtrr [OPTIONS] diff FILE_A FILE_B      where the memory maps differ\n"
-	"\n"
-	"FILE is an MTRR dump: MSR/value pairs ('0x2ff 0xc06', '2ff=c06', MSR 0xFE\n"
-	"gives the caps), a Linux boot log with the MTRR block (dmesg, journalctl,\n"
-	"syslog; Linux >= 6.5 prints it with mtrr=debug), or /proc/mtrr.  '-' reads\n"
-	"stdin; no FILE uses a built-in sample (a QEMU/OVMF guest's boot log).\n"
-	"ADDR is 0x<hex> or decimal with an optional K/M/G/T suffix; A-B is the\n"
-	"range from A to B inclusive (as map prints it), A+SIZE the SIZE bytes at A.\n"
-	"Text output prints ranges as first-last byte; --json ends are exclusive.\n"
-	"\n"
-	"options (for what the input does not say; facts in the input win):\n"
-	"  --format auto|msr|dmesg|proc  input format (default: detected)\n"
-	"  --vcnt N             variable pairs (default: highest pair in the input + 1)\n"
-	"  --phys-bits N        MAXPHYADDR, 32..52 (default: smallest that fits, >= 36)\n"
-	"  --fixed, --no-fixed  fixed-range MTRRs exist (default: yes)\n"
-	"  --wc, --no-wc        the WC type is supported (default: yes)\n"
-	"  --vendor intel|amd   (default: intel; amd when the log has TOM2)\n"
-	"  --overlap-wb         undefined overlaps resolve to WB, as KVM did (default UC)\n"
-	"  --default-type TYPE  /proc/mtrr default type: UC WC WT WP WB (default UC)\n"
-	"  -h, --help           this text;  -V, --version  the version\n"
-	"\n"
-	"exit status: 0 ok; 1 check found a bad register, diff found differences,\n"
-	"or lookup was asked beyond MAXPHYADDR; 2 usage or input error.\n";
-
 struct args {
 	struct mtrr_parse_opts opts;
 	const char *cmd;        /* NULL: show + map */
 	const char *lookup_file;
-	bool json;
+	const char *svg, *html;
+	bool json, help;
 	char **pos;             /* positional arguments after the command */
 	int npos;
 };
 
 static int
-usage_error(const char *fmt, const char *what)
+usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int
+usage_error(const char *cmd, const char *fmt, ...)
 {
+	va_list ap;
+
 	fprintf(stderr, "mtrr: ");
-	fprintf(stderr, fmt, what);
-	fprintf(stderr, "\nTry 'mtrr --help'.\n");
-	return EXIT_INPUT;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'mtrr help%s%s'.\n", cmd ? " " : "", cmd ? cmd : "");
+	return EXIT_USAGE;
 }
 
 static bool
@@ -71,9 +51,12 @@ number_arg(const char *s, unsigned lo, unsigned hi, unsigned *v)
 	return true;
 }
 
-/* The value of option `name` given as "--name=V" or "--name V". */
+/*
+ * The value of option `name` given as "--name=V" or "--name V"; *missing
+ * when the option is there without its value.
+ */
 static const char *
-option_value(int argc, char **argv, int *i, const char *name)
+option_value(int argc, char **argv, int *i, const char *name, bool *missing)
 {
 	size_t n = strlen(name);
 
@@ -81,97 +64,138 @@ option_value(int argc, char **argv, int *i, const char *name)
 		return NULL;
 	if (argv[*i][n] == '=')
 		return argv[*i] + n + 1;
-	if (argv[*i][n] == '\0' && *i + 1 < argc)
+	if (argv[*i][n] != '\0')
+		return NULL;
+	if (*i + 1 < argc)
 		return argv[++*i];
+	*missing = true;
 	return NULL;
+}
+
+/* A word where the command goes: a command, a file, or a typo. */
+static int
+first_word(struct args *a, char *s)
+{
+	const char *near;
+
+	if (is_command(s)) {
+		a->cmd = s;
+		return -1;
+	}
+	if (strcmp(s, "-") == 0 || strchr(s, '/') != NULL || strchr(s, '.') != NULL) {
+		a->pos[a->npos++] = s;
+		return -1;
+	}
+	near = suggest_command(s);
+	if (near != NULL)
+		return usage_error(NULL, "unknown command '%s'; did you mean '%s'?\n"
+				   "(to read a file named '%s', write ./%s)", s, near, s, s);
+	return usage_error(NULL, "unknown command '%s' (commands: show map lookup check diff "
+			   "help)\n(to read a file named '%s', write ./%s)", s, s, s);
+}
+
+static int
+parse_option(int argc, char **argv, int *i, struct args *a)
+{
+	struct mtrr_parse_opts *o = &a->opts;
+	const char *s = argv[*i], *v;
+	bool missing = false;
+
+	if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
+		a->help = true;
+	} else if (strcmp(s, "-V") == 0 || strcmp(s, "--version") == 0) {
+		unsigned lib = mtrr_version_number();
+		printf("mtrr %d.%d.%d (libmtrr %u.%u.%u)\n", MTRR_VERSION_MAJOR,
+		       MTRR_VERSION_MINOR, MTRR_VERSION_PATCH, lib / 10000, lib / 100 % 100,
+		       lib % 100);
+		exit(fflush(stdout) == 0 ? EXIT_OK : EXIT_OUTPUT);
+	} else if ((v = option_value(argc, argv, i, "--format", &missing))) {
+		if (strcmp(v, "msr") == 0)
+			o->format = MTRR_FORMAT_MSR;
+		else if (strcmp(v, "dmesg") == 0)
+			o->format = MTRR_FORMAT_DMESG;
+		else if (strcmp(v, "proc") == 0)
+			o->format = MTRR_FORMAT_PROC;
+		else if (strcmp(v, "auto") == 0)
+			o->format = MTRR_FORMAT_AUTO;
+		else
+			return usage_error(a->cmd, "unknown format '%s' (auto, msr, dmesg, proc)", v);
+	} else if ((v = option_value(argc, argv, i, "--vcnt", &missing))) {
+		if (!number_arg(v, 0, MTRR_VAR_MAX, &o->vcnt))
+			return usage_error(a->cmd, "--vcnt '%s': must be 0..40", v);
+		o->vcnt_set = true;
+	} else if ((v = option_value(argc, argv, i, "--phys-bits", &missing))) {
+		if (!number_arg(v, 32, 52, &o->phys_bits))
+			return usage_error(a->cmd, "--phys-bits '%s': must be 32..52", v);
+	} else if ((v = option_value(argc, argv, i, "--vendor", &missing))) {
+		if (strcmp(v, "intel") == 0)
+			o->vendor = MTRR_VENDOR_INTEL;
+		else if (strcmp(v, "amd") == 0)
+			o->vendor = MTRR_VENDOR_AMD;
+		else
+			return usage_error(a->cmd, "unknown vendor '%s' (intel, amd)", v);
+		o->vendor_set = true;
+	} else if ((v = option_value(argc, argv, i, "--default-type", &missing))) {
+		int t = mtrr_type_from_name(v);
+		if (t < 0)
+			return usage_error(a->cmd, "unknown type '%s' (UC WC WT WP WB)", v);
+		o->default_type = (uint8_t)t;
+		o->default_type_set = true;
+	} else if ((v = option_value(argc, argv, i, "--svg", &missing))) {
+		a->svg = v;
+	} else if ((v = option_value(argc, argv, i, "--html", &missing))) {
+		a->html = v;
+	} else if ((v = option_value(argc, argv, i, "-f", &missing))) {
+		a->lookup_file = v;
+	} else if (missing) {
+		return usage_error(a->cmd, "%s needs a value", s);
+	} else if (strcmp(s, "--fixed") == 0 || strcmp(s, "--no-fixed") == 0) {
+		o->fixed = s[2] == 'f';
+		o->fixed_set = true;
+	} else if (strcmp(s, "--wc") == 0 || strcmp(s, "--no-wc") == 0) {
+		o->wc = s[2] == 'w';
+		o->wc_set = true;
+	} else if (strcmp(s, "--overlap-wb") == 0) {
+		o->overlap = MTRR_OVERLAP_WB;
+	} else if (strcmp(s, "--json") == 0) {
+		a->json = true;
+	} else {
+		return usage_error(a->cmd, "unknown option '%s'", s);
+	}
+	if (missing)
+		return usage_error(a->cmd, "%s needs a value", s);
+	return -1;
 }
 
 static int
 parse_args(int argc, char **argv, struct args *a)
 {
-	static const char *const cmds[5] = { "show", "map", "lookup", "check", "diff" };
-	struct mtrr_parse_opts *o = &a->opts;
 	bool options = true;
-	const char *v;
-	int i;
-	size_t k;
+	int i, rc;
 
 	memset(a, 0, sizeof(*a));
-	mtrr_parse_opts_init(o);
+	mtrr_parse_opts_init(&a->opts);
 	a->pos = calloc((size_t)argc + 1, sizeof(*a->pos));
 	if (a->pos == NULL)
-		return EXIT_INPUT;
+		return EXIT_OUTPUT;
 	for (i = 1; i < argc; i++) {
-		const char *s = argv[i];
+		char *s = argv[i];
 		if (!options || s[0] != '-' || strcmp(s, "-") == 0) {
-			bool is_cmd = false;
-			for (k = 0; a->cmd == NULL && a->npos == 0 && k < 5; k++) {
-				if (strcmp(s, cmds[k]) == 0) {
-					is_cmd = true;
-					a->cmd = cmds[k];
-				}
-			}
-			if (!is_cmd)
-				a->pos[a->npos++] = argv[i];
+			rc = -1;
+			if (a->cmd == NULL && a->npos == 0 && options)
+				rc = first_word(a, s);
+			else
+				a->pos[a->npos++] = s;
+			if (rc >= 0)
+				return rc;
 			continue;
 		}
 		if (strcmp(s, "--") == 0) {
 			options = false;
-		} else if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
-			fputs(usage_text, stdout);
-			exit(EXIT_OK);
-		} else if (strcmp(s, "-V") == 0 || strcmp(s, "--version") == 0) {
-			unsigned lib = mtrr_version_number();
-			printf("mtrr %d.%d.%d (libmtrr %u.%u.%u)\n", MTRR_VERSION_MAJOR,
-			       MTRR_VERSION_MINOR, MTRR_VERSION_PATCH, lib / 10000,
-			       lib / 100 % 100, lib % 100);
-			exit(EXIT_OK);
-		} else if ((v = option_value(argc, argv, &i, "--format"))) {
-			if (strcmp(v, "msr") == 0)
-				o->format = MTRR_FORMAT_MSR;
-			else if (strcmp(v, "dmesg") == 0)
-				o->format = MTRR_FORMAT_DMESG;
-			else if (strcmp(v, "proc") == 0)
-				o->format = MTRR_FORMAT_PROC;
-			else if (strcmp(v, "auto") == 0)
-				o->format = MTRR_FORMAT_AUTO;
-			else
-				return usage_error("unknown format '%s'", v);
-		} else if ((v = option_value(argc, argv, &i, "--vcnt"))) {
-			if (!number_arg(v, 0, MTRR_VAR_MAX, &o->vcnt))
-				return usage_error("--vcnt '%s': must be 0..40", v);
-			o->vcnt_set = true;
-		} else if ((v = option_value(argc, argv, &i, "--phys-bits"))) {
-			if (!number_arg(v, 32, 52, &o->phys_bits))
-				return usage_error("--phys-bits '%s': must be 32..52", v);
-		} else if ((v = option_value(argc, argv, &i, "--vendor"))) {
-			if (strcmp(v, "intel") == 0)
-				o->vendor = MTRR_VENDOR_INTEL;
-			else if (strcmp(v, "amd") == 0)
-				o->vendor = MTRR_VENDOR_AMD;
-			else
-				return usage_error("unknown vendor '%s' (intel, amd)", v);
-			o->vendor_set = true;
-		} else if ((v = option_value(argc, argv, &i, "--default-type"))) {
-			int t = mtrr_type_from_name(v);
-			if (t < 0)
-				return usage_error("unknown type '%s' (UC WC WT WP WB)", v);
-			o->default_type = (uint8_t)t;
-		} else if (strcmp(s, "--fixed") == 0 || strcmp(s, "--no-fixed") == 0) {
-			o->fixed = s[2] == 'f';
-			o->fixed_set = true;
-		} else if (strcmp(s, "--wc") == 0 || strcmp(s, "--no-wc") == 0) {
-			o->wc = s[2] == 'w';
-			o->wc_set = true;
-		} else if (strcmp(s, "--overlap-wb") == 0) {
-			o->overlap = MTRR_OVERLAP_WB;
-		} else if (strcmp(s, "--json") == 0) {
-			a->json = true;
-		} else if ((v = option_value(argc, argv, &i, "-f"))) {
-			a->lookup_file = v;
-		} else {
-			return usage_error("unknown option '%s'", s);
+			continue;
 		}
+		if ((rc = parse_option(argc, argv, &i, a)) >= 0)
+			return rc;
 	}
 	return -1;
 }
@@ -210,10 +234,10 @@ slurp(FILE *f, size_t *len)
 
 /*
  * Reads and parses `path` (NULL: the built-in sample).  Prints the notes and
- * any error as FILE:LINE: text; returns EXIT_OK, or the status to exit with.
+ * any error as FILE:LINE: text on stderr; sets and returns in->status.
  */
 static int
-load(const char *path, const struct mtrr_parse_opts *o, struct input *in, bool check)
+load(const char *path, const struct mtrr_parse_opts *o, struct input *in, const char *how)
 {
 	const struct mtrr_dump *d = &in->dump;
 	const char *text = mtrr_sample_text;
@@ -221,19 +245,25 @@ load(const char *path, const struct mtrr_parse_opts *o, struct input *in, bool c
 	char *buf = NULL;
 	unsigned i;
 
+	memset(in, 0, sizeof(*in));
 	in->name = mtrr_sample_name;
+	in->builtin = path == NULL;
 	if (path != NULL) {
 		FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 		in->name = f == stdin ? "<stdin>" : path;
 		if (f == NULL || (buf = slurp(f, &len)) == NULL) {
-			fprintf(stderr, "mtrr: %s: %s\n", in->name, strerror(errno));
+			snprintf(in->io_error, sizeof(in->io_error), "%s", strerror(errno));
+			fprintf(stderr, "mtrr: %s: %s\n", in->name, in->io_error);
 			if (f != NULL && f != stdin)
 				fclose(f);
-			return EXIT_INPUT;
+			return in->status = EXIT_INPUT;
 		}
 		if (f != stdin)
 			fclose(f);
 		text = buf;
+	} else {
+		fprintf(stderr, "mtrr: note: no FILE given: this is the built-in sample, a "
+			"QEMU/OVMF guest's boot log (%s)\n", how);
 	}
 	mtrr_parse(text, len, o, &in->dump);
 	free(buf);
@@ -247,77 +277,155 @@ load(const char *path, const struct mtrr_parse_opts *o, struct input *in, bool c
 	if (d->notes_dropped)
 		fprintf(stderr, "%s: note: %u more notes\n", in->name, d->notes_dropped);
 	if (d->err == MTRR_PARSE_OK)
-		return EXIT_OK;
+		return in->status = EXIT_OK;
 	if (d->err_line)
 		fprintf(stderr, "%s:%u: %s\n", in->name, d->err_line, d->err_text);
 	else
 		fprintf(stderr, "%s: %s\n", in->name, d->err_text);
-	return check && d->err == MTRR_PARSE_REGISTER ? EXIT_FOUND : EXIT_INPUT;
+	if (d->err == MTRR_PARSE_NO_BLOCK)
+		no_block_advice(stderr, in);
+	return in->status = d->err == MTRR_PARSE_REGISTER ? EXIT_FOUND : EXIT_INPUT;
 }
 
 static int
-run(struct args *a)
+worst(int a, int b)
+{
+	return a > b ? a : b;
+}
+
+/* The inputs of the JSON document. */
+static void
+json_inputs(const struct out *o, struct input **in, int n)
+{
+	int i;
+
+	if (!o->json)
+		return;
+	fprintf(o->f, ",\n  \"inputs\": [");
+	for (i = 0; i < n; i++) {
+		fprintf(o->f, "%s\n    ", i ? "," : "");
+		json_input(o->f, in[i]);
+	}
+	fprintf(o->f, "\n  ]");
+}
+
+/* Checks what goes with which command, before anything is read. */
+static int
+validate(const struct args *a, const char *cmd)
+{
+	int i;
+
+	if ((a->svg || a->html) && strcmp(cmd, "map") != 0)
+		return usage_error(a->cmd, "--svg and --html go with 'map'");
+	if (a->svg && a->html)
+		return usage_error(a->cmd, "--svg and --html: one picture at a time");
+	if (a->lookup_file && strcmp(cmd, "lookup") != 0)
+		return usage_error(a->cmd, "-f goes with 'lookup'");
+	if (strcmp(cmd, "diff") == 0 && a->npos != 2)
+		return usage_error(a->cmd, "diff needs two files, got %d", a->npos);
+	if (strcmp(cmd, "lookup") == 0) {
+		if (a->npos == 0)
+			return usage_error(a->cmd, "lookup needs addresses");
+		for (i = 0; i < a->npos; i++)
+			if (!lookup_query_ok(a->pos[i]))
+				return usage_error(a->cmd, "'%s' is not an address (0x<hex> or "
+						   "decimal, optional K/M/G/T) or a range (A-B with "
+						   "B inclusive, A+SIZE)", a->pos[i]);
+	}
+	if ((strcmp(cmd, "show") == 0 || strcmp(cmd, "map") == 0 || cmd[0] == '\0') &&
+	    a->npos > 1)
+		return usage_error(a->cmd, "one FILE at most, got '%s' too", a->pos[1]);
+	return -1;
+}
+
+static int
+run(struct args *a, const struct out *o)
 {
 	static struct input in, in2;
+	struct input *list[2] = { &in, &in2 };
 	const char *cmd = a->cmd ? a->cmd : "";
 	int rc, i;
 
-	if (a->json && strcmp(cmd, "map") != 0)
-		return usage_error("--json goes with %s", "map");
-	if (a->lookup_file && strcmp(cmd, "lookup") != 0)
-		return usage_error("-f goes with %s", "lookup");
-	if (strcmp(cmd, "check") == 0) {
-		int worst = EXIT_OK;
-		for (i = 0; i < (a->npos ? a->npos : 1); i++) {
-			rc = load(a->npos ? a->pos[i] : NULL, &a->opts, &in, true);
-			if (rc == EXIT_OK)
-				check_report(stdout, &in);
-			worst = rc > worst ? rc : worst;
+	if (strcmp(cmd, "help") == 0 || a->help) {
+		const char *topic = strcmp(cmd, "help") == 0 ? (a->npos ? a->pos[0] : NULL) : a->cmd;
+		if (topic == NULL) {
+			help_general(stdout);
+		} else if (!help_topic(stdout, topic)) {
+			return usage_error(NULL, "no help on '%s' (topics: show map lookup check "
+					   "diff help formats json dump)", topic);
 		}
-		return worst;
+		return EXIT_OK;
+	}
+	if ((rc = validate(a, cmd)) >= 0)
+		return rc;
+	if (o->json)
+		fprintf(o->f, "{\n  \"schema\": \"mtrr/1\",\n  \"command\": \"%s\"",
+			cmd[0] ? cmd : "default");
+	if (strcmp(cmd, "check") == 0) {
+		int worst_rc = EXIT_OK;
+		if (o->json)
+			fprintf(o->f, ",\n  \"inputs\": [");
+		for (i = 0; i < (a->npos ? a->npos : 1); i++) {
+			rc = load(a->npos ? a->pos[i] : NULL, &a->opts, &in, "give dump files");
+			if (o->json) {
+				fprintf(o->f, "%s\n    ", i ? "," : "");
+				json_input(o->f, &in);
+			} else if (rc == EXIT_OK) {
+				check_report(o->f, &in);
+			}
+			worst_rc = worst(worst_rc, rc);
+		}
+		if (o->json)
+			fprintf(o->f, "\n  ]");
+		return worst_rc;
 	}
 	if (strcmp(cmd, "diff") == 0) {
-		if (a->npos != 2)
-			return usage_error("diff needs two files, got %s", a->npos < 2 ? "fewer" :
-					   "more");
-		if ((rc = load(a->pos[0], &a->opts, &in, false)) != EXIT_OK ||
-		    (rc = load(a->pos[1], &a->opts, &in2, false)) != EXIT_OK)
-			return rc;
-		return diff_maps(stdout, &in, &in2);
+		rc = worst(load(a->pos[0], &a->opts, &in, ""), load(a->pos[1], &a->opts, &in2, ""));
+		json_inputs(o, list, 2);
+		return rc != EXIT_OK ? rc : diff_maps(o, &in, &in2);
 	}
 	if (strcmp(cmd, "lookup") == 0) {
-		if (a->npos == 0)
-			return usage_error("lookup needs addresses%s", "");
-		if ((rc = load(a->lookup_file, &a->opts, &in, false)) != EXIT_OK)
-			return rc;
-		return lookup_args(stdout, &in, a->pos, a->npos);
+		rc = load(a->lookup_file, &a->opts, &in, "give one with -f FILE");
+		json_inputs(o, list, 1);
+		return rc != EXIT_OK ? rc : lookup_args(o, &in, a->pos, a->npos);
 	}
-	if (a->npos > 1)
-		return usage_error("one FILE at most, got '%s' too", a->pos[1]);
-	if ((rc = load(a->npos ? a->pos[0] : NULL, &a->opts, &in, false)) != EXIT_OK)
+	rc = load(a->npos ? a->pos[0] : NULL, &a->opts, &in, "give a dump file, or - for stdin");
+	json_inputs(o, list, 1);
+	if (rc != EXIT_OK)
 		return rc;
-	if (strcmp(cmd, "map") == 0)
-		return map_print(stdout, &in, a->json, "");
-	show_registers(stdout, &in);
-	linux_map_compare(stdout, &in);
+	if (strcmp(cmd, "map") == 0) {
+		rc = map_print(o, &in, "");
+		if (rc == EXIT_OK && (a->svg || a->html))
+			rc = map_picture(&in, a->svg ? a->svg : a->html, a->html != NULL);
+		return rc;
+	}
+	show_registers(o, &in);
+	linux_map_compare(o, &in);
 	if (strcmp(cmd, "show") == 0)
 		return EXIT_OK;
-	printf("\neffective memory map:\n");
-	return map_print(stdout, &in, false, "  ");
+	if (!o->json)
+		fprintf(o->f, "\neffective memory map:\n");
+	return map_print(o, &in, "  ");
 }
 
 int
 main(int argc, char **argv)
 {
 	struct args a;
+	struct out o;
 	int rc = parse_args(argc, argv, &a);
 
-	if (rc < 0)
-		rc = run(&a);
+	o.f = stdout;
+	o.json = a.json;
+	if (rc < 0) {
+		rc = run(&a, &o);
+		if (a.json && rc != EXIT_USAGE && !a.help && !(a.cmd && strcmp(a.cmd, "help") == 0))
+			fprintf(o.f, ",\n  \"exit_status\": %d\n}\n", rc);
+	}
 	free(a.pos);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "mtrr: write error: %s\n", strerror(errno));
-		return EXIT_INPUT;
+		return EXIT_OUTPUT;
 	}
 	return rc;
 }

@@ -55,3 +55,26 @@ pair_start(const struct pair *p)
 {
 	return p->base & p->mask;
 }
+
+uint64_t
+pair_block(const struct pair *p, unsigned phys_bits, uint64_t i)
+{
+	uint64_t start = pair_start(p);
+	unsigned k;
+
+	for (k = pair_low_bit(p, phys_bits); k < phys_bits && i != 0; k++) {
+		if (p->mask & (1ull << k))
+			continue;
+		if (i & 1u)
+			start |= 1ull << k;
+		i >>= 1;
+	}
+	return start;
+}
+
+bool
+types_defined(unsigned set)
+{
+	return (set & (set - 1)) == 0 || (set & (1u << MTRR_TYPE_UC)) ||
+	       set == ((1u << MTRR_TYPE_WT) | (1u << MTRR_TYPE_WB));
+}

@@ -34,6 +34,12 @@ mtrr_format_name(enum mtrr_format f)
 }
 
 const char *
+mtrr_type_linux_name(uint8_t type)
+{
+	return type_linux_name(type);
+}
+
+const char *
 mtrr_msr_name(uint32_t msr, char *buf, size_t size)
 {
 	if (msr >= MTRR_MSR_PHYSBASE0 && msr < MTRR_MSR_PHYSBASE(MTRR_VAR_MAX))
@@ -132,29 +138,38 @@ raw_add(struct raw *r, struct mtrr_dump *d, uint32_t msr, uint64_t value, unsign
 }
 
 /*
- * A boot-log marker anywhere wins (a log is mostly other lines); else a
- * "regNN: base=" line means /proc/mtrr; else MSR/value pairs.
+ * A boot-log block marker anywhere wins (a log is mostly other lines); else
+ * a "regNN: base=" line means /proc/mtrr; else a kernel log without the
+ * block (timestamps, "kernel:", "(XEN)", "Linux version", Linux's map
+ * summary) is still a log, so that the answer says what it lacks; else
+ * MSR/value pairs.
  */
 static enum mtrr_format
 detect(const char *text, size_t len)
 {
 	struct slice line;
 	size_t pos = 0;
-	bool proc = false;
+	bool proc = false, log = false;
 
 	while (slice_next_line(text, len, &pos, &line)) {
-		struct slice m = strip_log_prefix(line);
-		struct slice t = slice_trim(line);
+		struct log_line l;
+		struct slice t = slice_trim(slice_unquote(line));
 
-		if (slice_find(m, "MTRR default type:") >= 0 ||
-		    slice_find(m, "MTRR fixed ranges ") >= 0 ||
-		    slice_find(m, "MTRR variable ranges ") >= 0)
+		if (t.n > 0 && t.p[0] == '#')
+			continue;
+		log_line_split(line, &l);
+		if (slice_find(l.msg, "MTRR default type:") >= 0 ||
+		    slice_find(l.msg, "MTRR fixed ranges ") >= 0 ||
+		    slice_find(l.msg, "MTRR variable ranges ") >= 0)
 			return MTRR_FORMAT_DMESG;
 		if (slice_eat(&t, "reg") && t.n > 0 && t.p[0] >= '0' && t.p[0] <= '9' &&
 		    slice_find(t, "base=") >= 0)
 			proc = true;
+		if (l.prefixed || slice_find(l.msg, "Linux version ") >= 0 ||
+		    slice_find(l.msg, "MTRR map: ") >= 0)
+			log = true;
 	}
-	return proc ? MTRR_FORMAT_PROC : MTRR_FORMAT_MSR;
+	return proc ? MTRR_FORMAT_PROC : log ? MTRR_FORMAT_DMESG : MTRR_FORMAT_MSR;
 }
 
 static unsigned
@@ -351,6 +366,51 @@ rejected(const struct raw *r, const struct raw_reg *g, mtrr_status st, struct mt
 	return d->err;
 }
 
+/*
+ * IA32_MTRR_DEF_TYPE when the input has none (/proc/mtrr never has it; an
+ * MSR list may lack it), and a --default-type that the input contradicts.
+ */
+static enum mtrr_parse_error
+default_type(struct raw *r, const struct mtrr_parse_opts *o, struct mtrr_dump *d)
+{
+	uint64_t def = (uint64_t)o->default_type | MTRR_DEF_E;
+	unsigned i, fi;
+	bool any_fixed = false;
+
+	if (r->def_given) {
+		for (i = 0; i < r->n; i++) {
+			uint64_t t = r->reg[i].value & MTRR_DEF_TYPE_MASK;
+			if (r->reg[i].msr != MTRR_MSR_DEF_TYPE || !o->default_type_set ||
+			    t == o->default_type)
+				continue;
+			parse_note(d, r->reg[i].line, "the input gives the default type (%s): "
+				   "--default-type %s is not used", mtrr_type_str((uint8_t)t),
+				   mtrr_type_str(o->default_type));
+		}
+		return MTRR_PARSE_OK;
+	}
+	if (d->format == MTRR_FORMAT_PROC) {
+		parse_note(d, 0, "/proc/mtrr has no default type: %s %s%s",
+			   o->default_type_set ? "using" : "assuming",
+			   mtrr_type_str(o->default_type), o->default_type_set ?
+			   " (--default-type)" : " (give --default-type TYPE if it is another)");
+		return raw_add(r, d, MTRR_MSR_DEF_TYPE, def, 0);
+	}
+	if (!o->default_type_set) {
+		parse_note(d, 0, "no IA32_MTRR_DEF_TYPE (0x2FF) in the input: it reads 0, so the "
+			   "MTRRs are off and every address is UC (add it, or give --default-type)");
+		return MTRR_PARSE_OK;
+	}
+	for (i = 0; i < r->n; i++)
+		any_fixed |= is_fixed_msr(r->reg[i].msr, &fi);
+	if (any_fixed)
+		def |= MTRR_DEF_FE;
+	parse_note(d, 0, "no IA32_MTRR_DEF_TYPE (0x2FF) in the input: using 0x%llx (E%s, "
+		   "default type %s from --default-type)", (unsigned long long)def,
+		   any_fixed ? ", FE" : "", mtrr_type_str(o->default_type));
+	return raw_add(r, d, MTRR_MSR_DEF_TYPE, def, 0);
+}
+
 static enum mtrr_parse_error
 write_all(struct raw *r, struct mtrr_dump *d)
 {
@@ -414,7 +474,6 @@ mtrr_parse(const char *text, size_t len, const struct mtrr_parse_opts *opts,
 	}
 	memset(out, 0, sizeof(*out));
 	memset(&r, 0, sizeof(r));
-	r.default_type = opts->default_type;
 	if (opts->phys_bits != 0 && (opts->phys_bits < 32 || opts->phys_bits > 52))
 		return parse_fail(out, 0, "MAXPHYADDR %u: must be 32..52", opts->phys_bits);
 	if (opts->vcnt_set && opts->vcnt > MTRR_VAR_MAX)
@@ -438,6 +497,8 @@ mtrr_parse(const char *text, size_t len, const struct mtrr_parse_opts *opts,
 	if (r.n == 0 && !r.has_cap)
 		return parse_fail(out, 0, "no MTRR registers found (as %s format)",
 				  mtrr_format_name(out->format));
+	if (default_type(&r, opts, out) != MTRR_PARSE_OK)
+		return out->err;
 	if (settle_caps(&r, opts, out, &caps) != MTRR_PARSE_OK)
 		return out->err;
 	return write_all(&r, out);

@@ -11,19 +11,23 @@
  *                      the index ("IA32_MTRR_DEF_TYPE = 0xc06").  '#' starts
  *                      a comment.  MSR 0xFE (IA32_MTRRCAP), if present,
  *                      gives VCNT, FIX, WC and SMRR.
- *   MTRR_FORMAT_DMESG  the block Linux (and Xen) print at boot:
- *                      "MTRR default type: ...", "MTRR fixed ranges
- *                      enabled:", "  00000-9FFFF write-back", "MTRR
- *                      variable ranges enabled:", "  0 base ... mask ...
- *                      write-back", "  1 disabled", "TOM2: ...", and with
- *                      mtrr=debug (Linux >= 6.5) "MTRR map: ..." and its
- *                      entries.  Any other line is ignored; dmesg
- *                      timestamps, "<6>" levels, syslog/journal prefixes
- *                      ("... kernel: "), "(XEN) " and dmesg -x prefixes are
- *                      stripped.
+ *   MTRR_FORMAT_DMESG  the MTRR block of a Linux (2.6.20 and later) or Xen
+ *                      boot log, in every layout those kernels printed (see
+ *                      parse_dmesg.c for the list, with versions), and
+ *                      Linux's own map ("MTRR map: ...", >= 6.5).  A log
+ *                      without the block is recognised as such
+ *                      (MTRR_PARSE_NO_BLOCK, with struct mtrr_log_info).
  *   MTRR_FORMAT_PROC   /proc/mtrr: "reg00: base=0x000000000 (    0MB),
  *                      size= 2048MB, count=1: write-back" (and the older
  *                      "size= 2048MB: write-back, count=1").
+ *
+ * Every line may carry what logs and mails add in front of it: dmesg,
+ * journalctl, syslog and Xen console prefixes, dmesg -x levels, ISO
+ * timestamps, mail quoting ("> ", "> > ") and indentation; "\r\n" line ends.
+ * Inside a recognised MTRR block a line the parser does not understand is
+ * an error with its line number, never the silent end of the block; a
+ * message of another kernel subsystem (or another program, in syslog) that
+ * the log interleaved with the block is skipped with a note.
  *
  * Every register value reaches the state through mtrr_wrmsr, so the
  * library's validator judges it; the first rejected one is reported with
@@ -66,7 +70,9 @@ struct mtrr_parse_opts {
 	enum mtrr_vendor vendor;        /* used when vendor_set */
 	bool vendor_set;                /* else AMD if a TOM2 line, Intel otherwise */
 	enum mtrr_overlap overlap;      /* undefined overlaps: UC (default) or WB */
-	uint8_t default_type;           /* /proc/mtrr only: DEF_TYPE.Type (UC) */
+	uint8_t default_type;           /* DEF_TYPE.Type when the input has none */
+	bool default_type_set;          /* --default-type given: a conflicting
+					   default type in the input is noted */
 };
 
 /* The defaults above: auto format, fixed, WC, UC default type, Intel. */
@@ -75,17 +81,37 @@ void mtrr_parse_opts_init(struct mtrr_parse_opts *o);
 enum mtrr_parse_error {
 	MTRR_PARSE_OK = 0,
 	MTRR_PARSE_SYNTAX = 1,          /* the text is not a dump we can read */
-	MTRR_PARSE_REGISTER = 2         /* mtrr_wrmsr rejected a register with a
+	MTRR_PARSE_REGISTER = 2,        /* mtrr_wrmsr rejected a register with a
 					   #GP status (mtrr_status_is_gp) */
+	MTRR_PARSE_NO_BLOCK = 3         /* a kernel log without the MTRR block:
+					   struct mtrr_log_info says what it is */
 };
 
-#define MTRR_PARSE_NOTES 8
+#define MTRR_PARSE_NOTES 16
 #define MTRR_PARSE_TEXT 160
-#define MTRR_PARSE_LINUX_MAP 64
+/* Linux's map has at most 88 fixed + 2 * VCNT + 1 (TOM2) entries. */
+#define MTRR_PARSE_LINUX_MAP 192
 
 struct mtrr_parse_note {
 	unsigned line;                  /* 0: about the input as a whole */
 	char text[MTRR_PARSE_TEXT];
+};
+
+/*
+ * What a kernel log says about itself, for the advice a log without the
+ * MTRR block needs (which kernel, which option would have printed it).
+ */
+struct mtrr_log_info {
+	bool is_log;                    /* kernel log markers were seen */
+	bool xen;                       /* "(XEN) " lines: a Xen console log */
+	char version[40];               /* "6.1.0-18-amd64" ("Linux version"), or "" */
+	unsigned major, minor;          /* of `version`; 0.0 when unknown */
+	unsigned version_line;
+	bool mtrr_debug;                /* "mtrr=debug" on the kernel command line */
+	/* Linux >= 6.5 always prints "MTRR map: N entries (F fixed + V variable;
+	   max M), built from P variable MTRRs"; the block only with mtrr=debug. */
+	unsigned summary_line;          /* 0: no such line */
+	unsigned summary_entries, summary_pairs;
 };
 
 /* A parsed dump: the state plus what the tool tells the user about it. */
@@ -107,13 +133,20 @@ struct mtrr_dump {
 	/* AMD TOP_MEM2 from a boot log; libmtrr does not model it. */
 	bool has_tom2;
 	uint64_t tom2;
+	unsigned tom2_line;
+
+	struct mtrr_log_info log;       /* MTRR_FORMAT_DMESG only */
+	unsigned block_line;            /* first line of the MTRR block (dmesg) */
+	unsigned skipped;               /* foreign lines skipped inside the block */
 
 	/*
 	 * Linux's own map from a boot log with mtrr=debug ("MTRR map:"
 	 * entries), [start, end) with the type Linux computed; for comparison.
 	 */
 	unsigned linux_map_n;           /* entries kept, <= MTRR_PARSE_LINUX_MAP */
-	bool linux_map_truncated;
+	unsigned linux_map_line;        /* the "MTRR map:" line; 0: none */
+	unsigned linux_map_expected;    /* N of "MTRR map: N entries" */
+	bool linux_map_complete;        /* all N entries read and kept */
 	struct mtrr_range linux_map[MTRR_PARSE_LINUX_MAP];
 
 	unsigned nnotes;                /* notes kept, <= MTRR_PARSE_NOTES */
@@ -136,6 +169,9 @@ enum mtrr_parse_error mtrr_parse(const char *text, size_t len,
  * (uncachable, write-back, ...), any case.  -1 for anything else.
  */
 int mtrr_type_from_name(const char *name);
+
+/* Linux's name of a valid MTRR type ("write-back"), else "?". */
+const char *mtrr_type_linux_name(uint8_t type);
 
 /* "msr", "dmesg", "proc" or "auto". */
 const char *mtrr_format_name(enum mtrr_format f);

@@ -1,60 +1,216 @@
 /*
- * parse_dmesg.c — the MTRR block of a Linux (or Xen) boot log, as printed
- * by print_mtrr_state() in arch/x86/kernel/cpu/mtrr/generic.c:
+ * parse_dmesg.c — the MTRR block of a Linux or Xen boot log.
  *
- *     MTRR default type: uncachable
- *     MTRR fixed ranges enabled:
- *       00000-9FFFF write-back
- *       A0000-BFFFF uncachable
- *     MTRR variable ranges enabled:
- *       0 base 000000000 mask F80000000 write-back
- *       1 disabled
- *     TOM2: 0000000420000000 aka 16896M
+ * The layouts, as the print functions of arch/x86/kernel/cpu/mtrr/generic.c
+ * (Linux) and xen/arch/x86/cpu/mtrr/generic.c (Xen) wrote them:
  *
- * What the kernel source says, and what this reader relies on:
+ *   Linux 2.6.20 to 2.6.25, only when booted with mtrr.show:
+ *       MTRR default type: uncachable
+ *       MTRR fixed ranges enabled:                 (FE)
+ *       MTRR 00000-0FFFF write-back                one line per fixed piece (88)
+ *       MTRR variable ranges enabled:              (E)
+ *       MTRR 0 base 0000000000 mask F800000000 write-back
+ *       MTRR 1 disabled
+ *       TOM2: 0000000420000000 aka 16896M          (AMD, 2.6.25)
+ *   Linux 2.6.26 or so to 6.4, at every boot as a debug-level message (the
+ *   file defined DEBUG; without it, only through dynamic debug):
+ *       MTRR default type: uncachable
+ *       MTRR fixed ranges enabled:                 (FE; E && FE from 4.2)
+ *         00000-9FFFF write-back                   runs of one type merged
+ *       MTRR variable ranges enabled:
+ *         0 base 0000000000 mask 7F80000000 write-back
+ *         1 disabled
+ *       TOM2: 0000000420000000 aka 16896M
+ *   Linux >= 6.5, only when booted with mtrr=debug: the same block, then
+ *   Linux's own map (the summary line is printed at every boot):
+ *       MTRR map: 4 entries (3 fixed + 1 variable; max 23), built from 10 variable MTRRs
+ *         0: 0000000000000000-000000000009ffff write-back
+ *   Xen (mtrr.show, or when the CPUs disagree): the merged layout with
+ *   lower-case hex, "TOM2: %012x" plus " (WB)" when SYSCFG forces WB.
+ *   Pasted logs also carry "  0 [00E0000000-00FFFFFFFF] mask FFE0000000
+ *   uncachable" (first-last address and mask); we found no kernel that
+ *   prints it, but its meaning is unambiguous and it is checked.
+ *
+ * Facts the reader relies on:
  *   - base and mask are printed as "%0*X%05X000" of (hi, lo >> 12): the
- *     register value with bits 11:0 dropped, i.e. the physical address
- *     bits.  The padding of the high part depends on the kernel: older
- *     ones derive it from the CPU's pfn mask (9 digits at MAXPHYADDR 36,
- *     10 at 39/40, 12 at 48), the 2023 rework from x86_phys_bits (12 at
- *     36, 13 at 39/40).  So the width is never used: the digits are.
- *   - PHYSMASK.V is not printed; a "base ... mask" line means V = 1 and
- *     "N disabled" means V = 0.  The type is base bits 7:0; "?" means an
- *     invalid type.
- *   - one line per pair n < VCNT: their count is VCNT.
- *   - the fixed block is printed iff MTRRCAP.FIX, as merged runs
- *     "start-end type" (end inclusive) covering 00000-FFFFF.
- *   - "fixed ranges enabled" is FE (older kernels) or E && FE (newer);
- *     "variable ranges enabled" is E.
- *   - Linux >= 6.5 prints the block only with mtrr=debug, followed by
- *     "MTRR map: ..." and entries "%3u: %016llx-%016llx %s" of its own map.
- * Xen prints the same block (lower-case hex, "(XEN) " prefix).
+ *     register without bits 11:0.  The padding depends on the kernel (the
+ *     pfn mask before 2023, x86_phys_bits after), so only the digits count.
+ *   - PHYSMASK.V is not printed: "base ... mask" means V = 1, "N disabled"
+ *     V = 0.  The type is base bits 7:0; "?" means an invalid type.
+ *   - one line per pair n < VCNT, so their count is VCNT; the fixed block
+ *     is printed iff MTRRCAP.FIX and covers 00000-FFFFF.
+ *
+ * Never silently wrong: once "MTRR default type" starts a block, every line
+ * up to its end is either understood, or a message the log interleaved
+ * (another subsystem, another program: skipped with a note), or an error
+ * with its line.  Where the block ends is decided by looking ahead: the
+ * variable section ends at the first line after which no variable line
+ * follows within LOOKAHEAD lines.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "parse_impl.h"
 
-/* What an entry reader answers. */
-enum { ENTRY_OK = 0, NOT_ENTRY = 1, ENTRY_ERR = -1 };
-#define ENTRY_FAIL(...) ((void)parse_fail(__VA_ARGS__), ENTRY_ERR)
+#define LOOKAHEAD 16
 
-enum section { S_NONE, S_FIXED, S_VAR, S_MAP };
+enum kind {
+	K_OTHER, K_EMPTY, K_DEFTYPE, K_FIXED_HDR, K_VAR_HDR, K_MAP_HDR, K_TOM2,
+	K_FIXED, K_VAR, K_MAP
+};
+
+enum state {
+	ST_OUT,         /* before the block, or after it and Linux's map */
+	ST_DEF,         /* after "MTRR default type" */
+	ST_FIXED,       /* fixed runs until 0xFFFFF */
+	ST_AFTER_FIXED, /* fixed runs complete, the variable header next */
+	ST_VAR,         /* variable lines */
+	ST_AFTER,       /* the block is complete: TOM2 and Linux's map may follow */
+	ST_MAP          /* Linux's map entries */
+};
+
+/* A line of the log, classified. */
+struct cline {
+	enum kind kind;
+	struct log_line l;
+	struct slice rest;      /* headers: the text after the marker; else the
+				   trimmed entry */
+	size_t offset;          /* headers: where the marker is in the message */
+};
 
 struct block {
-	enum section sec;
-	unsigned def_line;              /* 0: no "MTRR default type" yet */
+	enum state st, map_return;
+	size_t prefix_len;      /* an unknown prefix before "MTRR default type" */
+	unsigned def_line;      /* 0: no "MTRR default type" yet */
 	uint8_t def_type;
-	unsigned fixed_line;            /* 0: no fixed header */
+	unsigned fixed_line;    /* 0: no fixed header */
 	bool fixed_en;
-	uint32_t fixed_next;            /* where the next fixed run must start */
+	uint32_t fixed_next;    /* where the next fixed run must start */
 	uint8_t fixed[MTRR_FIXED_MSRS * 8];
-	unsigned var_line;              /* 0: no variable header */
+	unsigned var_line;      /* 0: no variable header */
 	bool var_en;
 	unsigned nvar;
 	uint64_t base[MTRR_VAR_MAX], mask[MTRR_VAR_MAX];
-	unsigned line[MTRR_VAR_MAX];    /* 0: pair disabled */
+	unsigned line[MTRR_VAR_MAX]; /* 0: pair disabled */
+	unsigned map_count;     /* Linux's map entries read */
 };
+
+struct reader {
+	const char *text;
+	size_t len;
+	struct block b;
+	struct raw *r;
+	struct mtrr_dump *d;
+};
+
+static bool
+is_hex(int c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static bool
+is_blank(int c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* What an entry line is, from its first tokens only. */
+static enum kind
+entry_kind(struct slice t)
+{
+	struct slice u = t;
+	uint64_t v;
+	bool o;
+
+	if (t.n == 0)
+		return K_EMPTY;
+	if (slice_eat(&u, "TOM2:"))
+		return K_TOM2;
+	u = t;
+	slice_eat(&u, "MTRR ");
+	if (slice_hex(&u, &v, &o) && u.n > 1 && u.p[0] == '-' && is_hex((unsigned char)u.p[1]))
+		return K_FIXED;
+	u = t;
+	if (slice_dec(&u, &v, &o) && u.n > 0 && u.p[0] == ':')
+		return K_MAP;
+	u = t;
+	slice_eat(&u, "MTRR ");
+	if (slice_dec(&u, &v, &o) && u.n > 0 && is_blank((unsigned char)u.p[0]))
+		return K_VAR;
+	return K_OTHER;
+}
+
+static void
+classify(struct slice raw, size_t prefix_len, struct cline *c)
+{
+	static const struct {
+		const char *marker;
+		enum kind kind;
+	} headers[] = {
+		{ "MTRR default type:", K_DEFTYPE },
+		{ "MTRR fixed ranges ", K_FIXED_HDR },
+		{ "MTRR variable ranges ", K_VAR_HDR },
+		{ "MTRR map: ", K_MAP_HDR },
+	};
+	struct slice m;
+	size_t i;
+	long k;
+
+	log_line_split(raw, &c->l);
+	m = c->l.msg;
+	for (i = 0; i < sizeof(headers) / sizeof(headers[0]); i++) {
+		if ((k = slice_find(m, headers[i].marker)) >= 0) {
+			c->kind = headers[i].kind;
+			c->offset = (size_t)k;
+			c->rest.p = m.p + k + strlen(headers[i].marker);
+			c->rest.n = m.n - (size_t)k - strlen(headers[i].marker);
+			return;
+		}
+	}
+	c->offset = 0;
+	c->rest = slice_trim(m);
+	c->kind = entry_kind(c->rest);
+	if (c->kind == K_OTHER && prefix_len > 0 && m.n > prefix_len) {
+		/* the prefix the header line had, which we do not know */
+		struct slice t = { m.p + prefix_len, m.n - prefix_len };
+		enum kind k2 = entry_kind(slice_trim(t));
+		if (k2 != K_OTHER && k2 != K_EMPTY) {
+			c->kind = k2;
+			c->rest = slice_trim(t);
+		}
+	}
+}
+
+/* Which kernel wrote the log, whether it was asked for the MTRRs. */
+static void
+log_facts(const struct cline *c, struct mtrr_dump *d, unsigned ln)
+{
+	struct mtrr_log_info *li = &d->log;
+	struct slice m = slice_trim(c->l.msg), w;
+	uint64_t v;
+	bool o;
+
+	if (c->l.prefixed)
+		li->is_log = true;
+	if (c->l.xen)
+		li->xen = li->is_log = true;
+	if (slice_eat(&m, "Xen version ")) {
+		li->xen = li->is_log = true;
+	} else if (slice_eat(&m, "Linux version ") && li->version_line == 0) {
+		li->is_log = true;
+		li->version_line = ln;
+		w = slice_word(&m, "");
+		slice_show(w, li->version, sizeof(li->version));
+		if (slice_dec(&w, &v, &o) && !o && v < 1000) {
+			li->major = (unsigned)v;
+			if (slice_eat(&w, ".") && slice_dec(&w, &v, &o) && !o && v < 1000)
+				li->minor = (unsigned)v;
+		}
+	} else if (slice_find(m, "ommand line:") >= 0 && slice_find(m, "mtrr=debug") >= 0) {
+		li->mtrr_debug = true;
+	}
+}
 
 /* Size of the fixed-range piece that ends at `b` (or starts at it, below). */
 static uint32_t
@@ -73,198 +229,529 @@ piece_index(uint32_t a)
 	return 24 + (a - 0xC0000u) / 0x1000u;
 }
 
-
-static int
-fixed_entry(struct block *b, struct slice t, struct raw *r, struct mtrr_dump *d, unsigned ln)
+/* The end of an entry: nothing but blanks. */
+static enum mtrr_parse_error
+entry_end(struct slice t, struct mtrr_dump *d, unsigned ln, const char *what)
 {
+	char show[40];
+
+	t = slice_trim(t);
+	if (t.n != 0)
+		return parse_fail(d, ln, "unexpected '%s' after the %s", slice_show(t, show,
+				  sizeof(show)), what);
+	return MTRR_PARSE_OK;
+}
+
+/* "00000-9FFFF write-back" or "MTRR 00000-0FFFF write-back". */
+static enum mtrr_parse_error
+fixed_entry(struct reader *x, struct slice t, unsigned ln)
+{
+	struct block *b = &x->b;
+	struct mtrr_dump *d = x->d;
 	uint64_t start, end;
 	uint32_t a;
 	uint8_t type;
 	bool o1, o2;
 
-	slice_eat(&t, "MTRR ");         /* early 2.6 kernels: "MTRR 00000-0FFFF ..." */
+	slice_eat(&t, "MTRR ");
 	if (!slice_hex(&t, &start, &o1) || !slice_eat(&t, "-") || !slice_hex(&t, &end, &o2) ||
-	    t.n == 0 || (t.p[0] != ' ' && t.p[0] != '\t'))
-		return NOT_ENTRY;      /* the block ends */
+	    t.n == 0 || !is_blank((unsigned char)t.p[0]))
+		return parse_fail(d, ln, "fixed range not understood: expected 'START-END TYPE' "
+				  "in hex, as '00000-9FFFF write-back'");
 	if (o1 || o2 || start != b->fixed_next)
-		return ENTRY_FAIL(d, ln, "fixed range starts at 0x%llX, expected 0x%05X "
+		return parse_fail(d, ln, "fixed range starts at 0x%llX, expected 0x%05X "
 				  "(runs follow each other from 00000)",
 				  (unsigned long long)start, (unsigned)b->fixed_next);
 	if (end < start || end >= MTRR_FIXED_END)
-		return ENTRY_FAIL(d, ln, "fixed range ends at 0x%llX: outside 00000-FFFFF",
+		return parse_fail(d, ln, "fixed range ends at 0x%llX: outside 00000-FFFFF",
 				  (unsigned long long)end);
 	if ((end + 1) % piece_below((uint32_t)end + 1) != 0)
-		return ENTRY_FAIL(d, ln, "fixed range ends at 0x%05llX: not on a %u KiB "
+		return parse_fail(d, ln, "fixed range ends at 0x%05llX: not on a %u KiB "
 				  "fixed-range boundary", (unsigned long long)end,
 				  (unsigned)piece_below((uint32_t)end + 1) / 1024u);
 	slice_skip_space(&t);
+	if (t.n == 0)
+		return parse_fail(d, ln, "fixed range 0x%05llX-0x%05llX has no memory type (is "
+				  "the line wrapped?)", (unsigned long long)start,
+				  (unsigned long long)end);
 	if (parse_type_word(&t, d, ln, MTRR_MSR_FIX64K_00000, &type) != MTRR_PARSE_OK)
-		return ENTRY_ERR;
-	if (slice_trim(t).n != 0)
-		return ENTRY_FAIL(d, ln, "unexpected text after the type");
+		return d->err;
+	if (entry_end(t, d, ln, "type") != MTRR_PARSE_OK)
+		return d->err;
 	for (a = (uint32_t)start; a <= end; a += piece_below(a + 1)) {
 		b->fixed[piece_index(a)] = type;
-		r->fixed_line[piece_index(a)] = ln;
+		x->r->fixed_line[piece_index(a)] = ln;
 	}
 	b->fixed_next = (uint32_t)end + 1;
-	return ENTRY_OK;
+	return MTRR_PARSE_OK;
 }
 
-static int
-var_entry(struct block *b, struct slice t, struct mtrr_dump *d, unsigned ln)
+/* A hex address that the kernel printed with bits 11:0 as "000". */
+static enum mtrr_parse_error
+page_hex(struct slice *t, uint64_t *v, struct mtrr_dump *d, unsigned ln, unsigned n,
+	 const char *what)
 {
-	uint64_t n, base, mask;
-	uint8_t type;
-	bool o1, o2, o3;
+	bool o;
 
-	if (!slice_dec(&t, &n, &o1) || t.n == 0 || (t.p[0] != ' ' && t.p[0] != '\t'))
-		return NOT_ENTRY;
-	slice_skip_space(&t);
-	if (slice_is(slice_trim(t), "disabled")) {
-		base = mask = 0;
-		type = 0;
-	} else if (slice_eat(&t, "base ")) {
-		slice_skip_space(&t);
-		if (!slice_hex(&t, &base, &o2))
-			return ENTRY_FAIL(d, ln, "variable range %llu: no base address",
-					  (unsigned long long)n);
-		slice_skip_space(&t);
-		if (!slice_eat(&t, "mask "))
-			return ENTRY_FAIL(d, ln, "variable range %llu: no mask",
-					  (unsigned long long)n);
-		slice_skip_space(&t);
-		if (!slice_hex(&t, &mask, &o3))
-			return ENTRY_FAIL(d, ln, "variable range %llu: no mask value",
-					  (unsigned long long)n);
-		if (o2 || o3)
-			return ENTRY_FAIL(d, ln, "variable range %llu: address does not fit "
-					  "in 64 bits", (unsigned long long)n);
-		if ((base | mask) & 0xFFFu)
-			return ENTRY_FAIL(d, ln, "variable range %llu: base and mask must end "
-					  "in 000 (bits 11:0 are not printed)", (unsigned long long)n);
-		slice_skip_space(&t);
-		if (parse_type_word(&t, d, ln, MTRR_MSR_PHYSBASE(n < MTRR_VAR_MAX ? n : 0), &type)
-		    != MTRR_PARSE_OK)
-			return ENTRY_ERR;
-		if (slice_trim(t).n != 0)
-			return ENTRY_FAIL(d, ln, "unexpected text after the type");
-	} else {
-		return NOT_ENTRY;
-	}
-	if (o1 || n != b->nvar)
-		return ENTRY_FAIL(d, ln, "expected variable range %u, got %llu", b->nvar,
-				  (unsigned long long)n);
+	slice_skip_space(t);
+	if (!slice_hex(t, v, &o))
+		return parse_fail(d, ln, "variable range %u: no %s (hex) where expected", n, what);
+	if (o)
+		return parse_fail(d, ln, "variable range %u: the %s does not fit in 64 bits", n,
+				  what);
+	return MTRR_PARSE_OK;
+}
+
+/*
+ * "0 base 0080000000 mask 7F80000000 uncachable", "0 disabled",
+ * "0 [0080000000-00FFFFFFFF] mask 7F80000000 uncachable", each with an
+ * optional "MTRR " in front.
+ */
+static enum mtrr_parse_error
+var_entry(struct reader *x, struct slice t, unsigned ln)
+{
+	struct block *b = &x->b;
+	struct mtrr_dump *d = x->d;
+	uint64_t n64, base = 0, mask = 0, last = 0;
+	struct slice num;
+	unsigned n;
+	uint8_t type = 0;
+	bool o, valid = true;
+	char show[40];
+
+	slice_eat(&t, "MTRR ");
+	num = t;
+	slice_dec(&t, &n64, &o);
+	num.n = (size_t)(t.p - num.p);
+	if (o || n64 != b->nvar)
+		return parse_fail(d, ln, "expected variable range %u, got %s", b->nvar,
+				  slice_show(num, show, sizeof(show)));
+	n = (unsigned)n64;
 	if (n >= MTRR_VAR_MAX)
-		return ENTRY_FAIL(d, ln, "more than %d variable ranges", MTRR_VAR_MAX);
-	if (base | mask) {
+		return parse_fail(d, ln, "more than %d variable ranges", MTRR_VAR_MAX);
+	slice_skip_space(&t);
+	if (slice_eat(&t, "disabled")) {
+		valid = false;
+	} else if (slice_eat(&t, "base") && t.n > 0 && is_blank((unsigned char)t.p[0])) {
+		if (page_hex(&t, &base, d, ln, n, "base") != MTRR_PARSE_OK)
+			return d->err;
+		slice_skip_space(&t);
+		if (!slice_eat(&t, "mask"))
+			return parse_fail(d, ln, "variable range %u: no 'mask' after the base", n);
+		if (page_hex(&t, &mask, d, ln, n, "mask") != MTRR_PARSE_OK)
+			return d->err;
+	} else if (slice_eat(&t, "[")) {
+		if (page_hex(&t, &base, d, ln, n, "first address") != MTRR_PARSE_OK)
+			return d->err;
+		if (!slice_eat(&t, "-") || page_hex(&t, &last, d, ln, n, "last address") !=
+		    MTRR_PARSE_OK || !slice_eat(&t, "]"))
+			return d->err ? d->err : parse_fail(d, ln, "variable range %u: expected "
+							    "'[FIRST-LAST]'", n);
+		slice_skip_space(&t);
+		if (!slice_eat(&t, "mask"))
+			return parse_fail(d, ln, "variable range %u: no 'mask' after the range", n);
+		if (page_hex(&t, &mask, d, ln, n, "mask") != MTRR_PARSE_OK)
+			return d->err;
+		if (mask != 0 && (mask & 0xFFFu) == 0 &&
+		    (last < base || last - base != (mask & (~mask + 1)) - 1))
+			return parse_fail(d, ln, "variable range %u: [0x%llX-0x%llX] is not the "
+					  "block mask 0x%llX selects", n, (unsigned long long)base,
+					  (unsigned long long)last, (unsigned long long)mask);
+	} else {
+		return parse_fail(d, ln, "variable range %u not understood: expected 'base ... "
+				  "mask ... TYPE' or 'disabled', got '%s'", n,
+				  slice_show(t, show, sizeof(show)));
+	}
+	if (valid) {
+		if ((base | mask) & 0xFFFu)
+			return parse_fail(d, ln, "variable range %u: base and mask must end in 000 "
+					  "(bits 11:0 are not printed)", n);
+		slice_skip_space(&t);
+		if (t.n == 0)
+			return parse_fail(d, ln, "variable range %u has no memory type (is the "
+					  "line wrapped?)", n);
+		if (parse_type_word(&t, d, ln, MTRR_MSR_PHYSBASE(n), &type) != MTRR_PARSE_OK)
+			return d->err;
 		b->base[n] = base | type;
 		b->mask[n] = mask | MTRR_PHYSMASK_V;
 		b->line[n] = ln;
 	}
+	if (entry_end(t, d, ln, valid ? "type" : "'disabled'") != MTRR_PARSE_OK)
+		return d->err;
 	b->nvar++;
-	return ENTRY_OK;
+	return MTRR_PARSE_OK;
 }
 
-/* "%3u: %016llx-%016llx %s": Linux's own map, kept to compare with ours. */
-static int
-map_entry(struct slice t, struct mtrr_dump *d)
+/* "TOM2: 0000000420000000 aka 16896M" (Linux), "TOM2: 000420000000 (WB)" (Xen). */
+static enum mtrr_parse_error
+tom2_line(struct reader *x, struct slice t, unsigned ln)
 {
-	uint64_t n, start, end;
-	uint8_t type;
-	bool o1, o2, o3;
-	int ty;
+	struct mtrr_dump *d = x->d;
+	uint64_t v, mb;
+	bool o;
 
-	if (!slice_dec(&t, &n, &o1) || !slice_eat(&t, ":"))
-		return NOT_ENTRY;
+	slice_eat(&t, "TOM2:");
 	slice_skip_space(&t);
-	if (!slice_hex(&t, &start, &o2) || !slice_eat(&t, "-") || !slice_hex(&t, &end, &o3) ||
-	    o2 || o3 || end < start || end == UINT64_MAX)
-		return NOT_ENTRY;
-	ty = type_from_name(slice_trim(t));
-	if (ty < 0)
-		return NOT_ENTRY;
-	type = (uint8_t)ty;
-	if (d->linux_map_n == MTRR_PARSE_LINUX_MAP) {
-		d->linux_map_truncated = true;
-		return ENTRY_OK;
-	}
-	d->linux_map[d->linux_map_n].start = start;
-	d->linux_map[d->linux_map_n].end = end + 1;
-	d->linux_map[d->linux_map_n].type = type;
-	d->linux_map_n++;
-	return ENTRY_OK;
-}
-
-static enum mtrr_parse_error
-fixed_done(struct block *b, struct mtrr_dump *d)
-{
-	if (b->fixed_line && b->fixed_next != MTRR_FIXED_END)
-		return parse_fail(d, b->fixed_line, "the fixed ranges stop at 0x%05X, "
-				  "before 0xFFFFF: the block is cut", (unsigned)b->fixed_next);
-	return MTRR_PARSE_OK;
-}
-
-/* A header line; *handled false when the line is none. */
-static enum mtrr_parse_error
-header(struct block *b, struct slice m, struct mtrr_dump *d, unsigned ln, bool *handled)
-{
-	long k;
-
-	*handled = true;
-	if ((k = slice_find(m, "MTRR default type:")) >= 0) {
-		if (b->def_line)
-			return parse_fail(d, ln, "a second MTRR block (the first starts at "
-					  "line %u): cut the log to one boot", b->def_line);
-		m.p += k + 18;
-		m.n -= (size_t)k + 18;
-		slice_skip_space(&m);
-		if (parse_type_word(&m, d, ln, MTRR_MSR_DEF_TYPE, &b->def_type) != MTRR_PARSE_OK)
-			return d->err;
-		b->def_line = ln;
-		b->sec = S_NONE;
-	} else if ((k = slice_find(m, "MTRR fixed ranges ")) >= 0) {
-		m.p += k + 18;
-		m.n -= (size_t)k + 18;
-		if (!b->def_line || b->fixed_line || b->var_line)
-			return parse_fail(d, ln, "'MTRR fixed ranges' out of place: not right "
-					  "after 'MTRR default type'");
-		b->fixed_en = slice_eat(&m, "enabled");
-		b->fixed_line = ln;
-		b->sec = S_FIXED;
-	} else if ((k = slice_find(m, "MTRR variable ranges ")) >= 0) {
-		m.p += k + 21;
-		m.n -= (size_t)k + 21;
-		if (!b->def_line || b->var_line)
-			return parse_fail(d, ln, "'MTRR variable ranges' out of place: not "
-					  "after 'MTRR default type'");
-		if (fixed_done(b, d) != MTRR_PARSE_OK)
-			return d->err;
-		b->var_en = slice_eat(&m, "enabled");
-		b->var_line = ln;
-		b->sec = S_VAR;
-	} else if ((k = slice_find(m, "MTRR map: ")) >= 0) {
-		b->sec = S_MAP;
+	if (!slice_hex(&t, &v, &o) || o)
+		return parse_fail(d, ln, "TOM2 line not understood: expected 'TOM2: <hex>'");
+	t = slice_trim(t);
+	if (slice_eat(&t, "aka")) {
+		slice_skip_space(&t);
+		if (!slice_dec(&t, &mb, &o) || !slice_eat(&t, "M") || o)
+			return parse_fail(d, ln, "TOM2 line not understood: expected 'aka <n>M'");
+		if (mb != v >> 20)
+			return parse_fail(d, ln, "TOM2 0x%llx is %llu MiB, the line says %lluM",
+					  (unsigned long long)v, (unsigned long long)(v >> 20),
+					  (unsigned long long)mb);
 	} else {
-		*handled = false;
+		slice_eat(&t, "(WB)");
 	}
-	return MTRR_PARSE_OK;
-}
-
-static void
-tom2_line(struct slice m, struct mtrr_dump *d, unsigned ln)
-{
-	uint64_t v;
-	bool over;
-
-	slice_eat(&m, "TOM2:");
-	slice_skip_space(&m);
-	if (!slice_hex(&m, &v, &over) || over)
-		return;
+	if (entry_end(t, d, ln, "TOM2 value") != MTRR_PARSE_OK)
+		return d->err;
 	d->has_tom2 = true;
 	d->tom2 = v;
+	d->tom2_line = ln;
 	parse_note(d, ln, "TOM2 = 0x%llx: with SYSCFG.Tom2ForceMemTypeWB the default type "
 		   "of [4 GiB, TOM2) is WB; libmtrr does not model SYSCFG, so this dump "
 		   "uses DEF_TYPE there", (unsigned long long)v);
+	return MTRR_PARSE_OK;
+}
+
+/* "MTRR map: 4 entries (3 fixed + 1 variable; max 23), built from 10 variable MTRRs". */
+static enum mtrr_parse_error
+map_header(struct reader *x, struct slice t, unsigned ln)
+{
+	struct mtrr_dump *d = x->d;
+	uint64_t n, pairs;
+	bool o;
+	long k;
+
+	if (d->linux_map_line)
+		return parse_fail(d, ln, "a second 'MTRR map' (the first is at line %u): cut "
+				  "the log to one boot", d->linux_map_line);
+	slice_skip_space(&t);
+	if (!slice_dec(&t, &n, &o) || o || !slice_eat(&t, " entries") || n > 100000)
+		return parse_fail(d, ln, "'MTRR map:' line not understood: expected 'MTRR map: "
+				  "N entries ...'");
+	d->linux_map_line = ln;
+	d->linux_map_expected = (unsigned)n;
+	d->log.summary_line = ln;
+	d->log.summary_entries = (unsigned)n;
+	if ((k = slice_find(t, "built from ")) >= 0) {
+		t.p += k + 11;
+		t.n -= (size_t)k + 11;
+		if (slice_dec(&t, &pairs, &o) && !o && pairs < 1000)
+			d->log.summary_pairs = (unsigned)pairs;
+	}
+	x->b.map_count = 0;
+	return MTRR_PARSE_OK;
+}
+
+/* "%3u: %016llx-%016llx %s": Linux's own map, kept to compare with ours. */
+static enum mtrr_parse_error
+map_entry(struct reader *x, struct slice t, unsigned ln)
+{
+	struct mtrr_dump *d = x->d;
+	uint64_t i, start, end;
+	uint8_t type;
+	bool o1, o2, o3;
+
+	if (!slice_dec(&t, &i, &o1) || !slice_eat(&t, ":"))
+		return parse_fail(d, ln, "Linux's map entry not understood");
+	if (o1 || i != x->b.map_count)
+		return parse_fail(d, ln, "expected entry %u of Linux's map", x->b.map_count);
+	slice_skip_space(&t);
+	if (!slice_hex(&t, &start, &o2) || !slice_eat(&t, "-") || !slice_hex(&t, &end, &o3) ||
+	    o2 || o3 || t.n == 0 || !is_blank((unsigned char)t.p[0]))
+		return parse_fail(d, ln, "Linux's map entry %u: expected 'FIRST-LAST TYPE' in hex",
+				  x->b.map_count);
+	if (end < start || end == UINT64_MAX)
+		return parse_fail(d, ln, "Linux's map entry %u: 0x%llx-0x%llx is not a range",
+				  x->b.map_count, (unsigned long long)start,
+				  (unsigned long long)end);
+	slice_skip_space(&t);
+	if (parse_type_word(&t, d, ln, MTRR_MSR_DEF_TYPE, &type) != MTRR_PARSE_OK)
+		return d->err;
+	if (entry_end(t, d, ln, "type") != MTRR_PARSE_OK)
+		return d->err;
+	if (d->linux_map_n < MTRR_PARSE_LINUX_MAP) {
+		d->linux_map[d->linux_map_n].start = start;
+		d->linux_map[d->linux_map_n].end = end + 1;
+		d->linux_map[d->linux_map_n].type = type;
+		d->linux_map_n++;
+	}
+	x->b.map_count++;
+	return MTRR_PARSE_OK;
+}
+
+/* "enabled:" or "disabled:" after a section header. */
+static enum mtrr_parse_error
+enabled_word(struct slice t, bool *en, struct mtrr_dump *d, unsigned ln)
+{
+	t = slice_trim(t);
+	if (slice_is(t, "enabled:"))
+		*en = true;
+	else if (slice_is(t, "disabled:"))
+		*en = false;
+	else
+		return parse_fail(d, ln, "expected 'enabled:' or 'disabled:' after the header");
+	return MTRR_PARSE_OK;
+}
+
+/*
+ * Whether the section in progress goes on after the line ending at `pos`:
+ * the line number of the next line that belongs to it, within LOOKAHEAD
+ * lines and before any other header, else 0.
+ */
+static unsigned
+goes_on(const struct reader *x, size_t pos, unsigned ln)
+{
+	struct slice line;
+	struct cline c;
+	unsigned i;
+
+	for (i = 1; i <= LOOKAHEAD && slice_next_line(x->text, x->len, &pos, &line); i++) {
+		classify(line, x->b.prefix_len, &c);
+		switch (x->b.st) {
+		case ST_DEF:
+		case ST_AFTER_FIXED:
+			if (c.kind == K_VAR_HDR || (c.kind == K_FIXED_HDR && x->b.st == ST_DEF))
+				return ln + i;
+			if (c.kind == K_DEFTYPE || c.kind == K_MAP_HDR || c.kind == K_FIXED_HDR)
+				return 0;
+			break;
+		case ST_FIXED:
+			if (c.kind == K_FIXED || c.kind == K_VAR_HDR)
+				return ln + i;
+			if (c.kind == K_DEFTYPE || c.kind == K_MAP_HDR || c.kind == K_FIXED_HDR)
+				return 0;
+			break;
+		case ST_VAR:
+			if (c.kind == K_VAR || c.kind == K_TOM2)
+				return ln + i;
+			if (c.kind != K_OTHER && c.kind != K_EMPTY && c.kind != K_FIXED &&
+			    c.kind != K_MAP)
+				return 0;
+			break;
+		case ST_MAP:
+			if (c.kind == K_MAP)
+				return ln + i;
+			if (c.kind != K_OTHER && c.kind != K_EMPTY && c.kind != K_FIXED &&
+			    c.kind != K_VAR)
+				return 0;
+			break;
+		default:
+			return 0;
+		}
+	}
+	return 0;
+}
+
+static enum mtrr_parse_error
+fixed_cut(struct reader *x, unsigned at)
+{
+	return parse_fail(x->d, x->b.fixed_line, "the fixed ranges stop at 0x%05X, before "
+			  "0xFFFFF (line %u goes on with something else): the block is cut",
+			  (unsigned)x->b.fixed_next, at);
+}
+
+static enum mtrr_parse_error
+block_cut(struct reader *x, unsigned at)
+{
+	if (at == 0)
+		return parse_fail(x->d, x->b.def_line, "the MTRR block that starts here has no "
+				  "'MTRR variable ranges' line: the log is cut");
+	return parse_fail(x->d, x->b.def_line, "the MTRR block that starts here stops at line "
+			  "%u without its 'MTRR variable ranges' line: the log is cut", at);
+}
+
+static void
+map_stops(struct reader *x, unsigned at)
+{
+	struct mtrr_dump *d = x->d;
+
+	if (x->b.map_count > 0)
+		parse_note(d, at, "Linux's map stops after %u of its %u entries: it is not "
+			   "compared", x->b.map_count, d->linux_map_expected);
+	else if (x->b.def_line)
+		parse_note(d, d->linux_map_line, "Linux's map has no entry lines: it is not "
+			   "compared");
+	x->b.st = x->b.map_return;
+}
+
+/* A line that is no part of the section in progress. */
+static enum mtrr_parse_error
+other_line(struct reader *x, const struct cline *c, size_t pos, unsigned ln)
+{
+	struct mtrr_dump *d = x->d;
+	unsigned next;
+	char why[80], show[40];
+
+	if (x->b.st == ST_OUT || x->b.st == ST_AFTER || c->kind == K_EMPTY)
+		return MTRR_PARSE_OK;
+	next = goes_on(x, pos, ln);
+	if (next == 0) {
+		switch (x->b.st) {
+		case ST_DEF:
+		case ST_AFTER_FIXED:
+			return block_cut(x, ln);
+		case ST_FIXED:
+			return fixed_cut(x, ln);
+		case ST_VAR:
+			x->b.st = ST_AFTER;     /* the block ended on the line before */
+			return MTRR_PARSE_OK;
+		default:
+			map_stops(x, ln);
+			return MTRR_PARSE_OK;
+		}
+	}
+	if (foreign_message(&c->l, why, sizeof(why))) {
+		parse_note(d, ln, "skipped %s inside the MTRR block (the block goes on at line %u)",
+			   why, next);
+		d->skipped++;
+		return MTRR_PARSE_OK;
+	}
+	return parse_fail(d, ln, "not an MTRR line, inside the MTRR block (which goes on at "
+			  "line %u): '%s'", next, slice_show(slice_trim(c->l.msg), show,
+			  sizeof(show)));
+}
+
+static enum mtrr_parse_error
+header_line(struct reader *x, const struct cline *c, unsigned ln)
+{
+	struct block *b = &x->b;
+	struct mtrr_dump *d = x->d;
+	struct slice t = c->rest;
+
+	switch (c->kind) {
+	case K_DEFTYPE:
+		if (b->def_line)
+			return parse_fail(d, ln, "a second MTRR block (the first starts at line %u): "
+					  "cut the log to one boot", b->def_line);
+		slice_skip_space(&t);
+		if (parse_type_word(&t, d, ln, MTRR_MSR_DEF_TYPE, &b->def_type) != MTRR_PARSE_OK ||
+		    entry_end(t, d, ln, "default type") != MTRR_PARSE_OK)
+			return d->err;
+		b->def_line = d->block_line = ln;
+		b->prefix_len = c->offset;
+		b->st = ST_DEF;
+		return MTRR_PARSE_OK;
+	case K_FIXED_HDR:
+		if (b->st != ST_DEF)
+			return parse_fail(d, ln, "'MTRR fixed ranges' out of place: not right after "
+					  "'MTRR default type'");
+		if (enabled_word(t, &b->fixed_en, d, ln) != MTRR_PARSE_OK)
+			return d->err;
+		b->fixed_line = ln;
+		b->fixed_next = 0;
+		b->st = ST_FIXED;
+		return MTRR_PARSE_OK;
+	case K_VAR_HDR:
+		if (b->st == ST_FIXED)
+			return fixed_cut(x, ln);
+		if (b->st != ST_DEF && b->st != ST_AFTER_FIXED)
+			return parse_fail(d, ln, "'MTRR variable ranges' out of place: not after "
+					  "'MTRR default type'%s", b->var_line ? " and the fixed "
+					  "ranges (a second block?)" : "");
+		if (enabled_word(t, &b->var_en, d, ln) != MTRR_PARSE_OK)
+			return d->err;
+		b->var_line = ln;
+		b->st = ST_VAR;
+		return MTRR_PARSE_OK;
+	default: /* K_MAP_HDR */
+		if (b->st == ST_DEF || b->st == ST_AFTER_FIXED)
+			return block_cut(x, ln);
+		if (b->st == ST_FIXED)
+			return fixed_cut(x, ln);
+		if (map_header(x, t, ln) != MTRR_PARSE_OK)
+			return d->err;
+		b->map_return = b->def_line ? ST_AFTER : ST_OUT;
+		b->st = ST_MAP;
+		if (d->linux_map_expected == 0)
+			b->st = b->map_return;
+		return MTRR_PARSE_OK;
+	}
+}
+
+static enum mtrr_parse_error
+one_line(struct reader *x, const struct cline *c, size_t pos, unsigned ln)
+{
+	struct block *b = &x->b;
+
+	switch (c->kind) {
+	case K_DEFTYPE:
+	case K_FIXED_HDR:
+	case K_VAR_HDR:
+	case K_MAP_HDR:
+		return header_line(x, c, ln);
+	case K_TOM2:
+		if ((b->st == ST_VAR || b->st == ST_AFTER) && !x->d->has_tom2) {
+			b->st = ST_AFTER;
+			return tom2_line(x, c->rest, ln);
+		}
+		break;
+	case K_FIXED:
+		if (b->st == ST_FIXED) {
+			if (fixed_entry(x, c->rest, ln) != MTRR_PARSE_OK)
+				return x->d->err;
+			if (b->fixed_next == MTRR_FIXED_END)
+				b->st = ST_AFTER_FIXED;
+			return MTRR_PARSE_OK;
+		}
+		break;
+	case K_VAR:
+		if (b->st == ST_VAR)
+			return var_entry(x, c->rest, ln);
+		break;
+	case K_MAP:
+		if (b->st == ST_MAP) {
+			if (map_entry(x, c->rest, ln) != MTRR_PARSE_OK)
+				return x->d->err;
+			if (b->map_count == x->d->linux_map_expected)
+				b->st = b->map_return;
+			return MTRR_PARSE_OK;
+		}
+		break;
+	default:
+		break;
+	}
+	return other_line(x, c, pos, ln);
+}
+
+static const uint32_t fixed_msr[MTRR_FIXED_MSRS] = {
+	MTRR_MSR_FIX64K_00000, MTRR_MSR_FIX16K_80000, MTRR_MSR_FIX16K_A0000,
+	MTRR_MSR_FIX4K_C0000, MTRR_MSR_FIX4K_C8000, MTRR_MSR_FIX4K_D0000,
+	MTRR_MSR_FIX4K_D8000, MTRR_MSR_FIX4K_E0000, MTRR_MSR_FIX4K_E8000,
+	MTRR_MSR_FIX4K_F0000, MTRR_MSR_FIX4K_F8000,
+};
+
+/* Why the log has no block, in one line (the tool adds what to run). */
+static enum mtrr_parse_error
+no_block(struct mtrr_dump *d)
+{
+	const struct mtrr_log_info *li = &d->log;
+
+	d->err = MTRR_PARSE_NO_BLOCK;
+	d->err_line = 0;
+	if (li->summary_line && li->version[0])
+		snprintf(d->err_text, sizeof(d->err_text), "no MTRR block: this Linux %s boot log "
+			 "has only the summary 'MTRR map: %u entries' (line %u)", li->version,
+			 li->summary_entries, li->summary_line);
+	else if (li->summary_line)
+		snprintf(d->err_text, sizeof(d->err_text), "no MTRR block: this Linux boot log "
+			 "has only the summary 'MTRR map: %u entries' (line %u)",
+			 li->summary_entries, li->summary_line);
+	else if (li->version[0])
+		snprintf(d->err_text, sizeof(d->err_text), "no MTRR block in this Linux %s boot "
+			 "log (line %u)", li->version, li->version_line);
+	else if (li->xen)
+		snprintf(d->err_text, sizeof(d->err_text), "no MTRR block in this Xen boot log");
+	else if (li->is_log)
+		snprintf(d->err_text, sizeof(d->err_text), "no MTRR block in this kernel log");
+	else
+		snprintf(d->err_text, sizeof(d->err_text), "no Linux MTRR block ('MTRR default "
+			 "type: ...') found");
+	return d->err;
 }
 
 static enum mtrr_parse_error
@@ -274,27 +761,19 @@ to_raw(struct block *b, struct raw *r, struct mtrr_dump *d)
 	unsigned i, j;
 
 	if (!b->def_line)
-		return parse_fail(d, 0, "no Linux MTRR block ('MTRR default type: ...') found");
-	if (!b->var_line)
-		return parse_fail(d, b->def_line, "the MTRR block has no 'MTRR variable "
-				  "ranges' line: the log is cut");
+		return no_block(d);
 	if (b->fixed_en)
 		def |= MTRR_DEF_FE;
 	if (b->var_en)
 		def |= MTRR_DEF_E;
 	if (raw_add(r, d, MTRR_MSR_DEF_TYPE, def, b->def_line) != MTRR_PARSE_OK)
 		return d->err;
+	r->def_given = true;
 	for (i = 0; b->fixed_line && i < MTRR_FIXED_MSRS; i++) {
-		static const uint32_t msr[MTRR_FIXED_MSRS] = {
-			MTRR_MSR_FIX64K_00000, MTRR_MSR_FIX16K_80000, MTRR_MSR_FIX16K_A0000,
-			MTRR_MSR_FIX4K_C0000, MTRR_MSR_FIX4K_C8000, MTRR_MSR_FIX4K_D0000,
-			MTRR_MSR_FIX4K_D8000, MTRR_MSR_FIX4K_E0000, MTRR_MSR_FIX4K_E8000,
-			MTRR_MSR_FIX4K_F0000, MTRR_MSR_FIX4K_F8000,
-		};
 		uint64_t v = 0;
 		for (j = 0; j < 8; j++)
 			v |= (uint64_t)b->fixed[i * 8 + j] << (8 * j);
-		if (raw_add(r, d, msr[i], v, r->fixed_line[i * 8]) != MTRR_PARSE_OK)
+		if (raw_add(r, d, fixed_msr[i], v, r->fixed_line[i * 8]) != MTRR_PARSE_OK)
 			return d->err;
 	}
 	for (i = 0; i < b->nvar; i++) {
@@ -308,50 +787,47 @@ to_raw(struct block *b, struct raw *r, struct mtrr_dump *d)
 	r->vcnt = b->nvar;
 	r->fixed_known = true;
 	r->fixed = b->fixed_line != 0;
+	d->linux_map_complete = d->linux_map_line && d->linux_map_n == d->linux_map_expected;
+	if (d->linux_map_line && d->linux_map_expected > MTRR_PARSE_LINUX_MAP)
+		parse_note(d, d->linux_map_line, "Linux's map has %u entries, more than the %d "
+			   "kept: it is not compared", d->linux_map_expected, MTRR_PARSE_LINUX_MAP);
 	return MTRR_PARSE_OK;
 }
 
 enum mtrr_parse_error
 parse_dmesg_format(const char *text, size_t len, struct raw *r, struct mtrr_dump *d)
 {
-	struct block b;
+	struct reader x;
 	struct slice line;
+	struct cline c;
 	size_t pos = 0;
 	unsigned ln = 0;
 
-	memset(&b, 0, sizeof(b));
+	memset(&x, 0, sizeof(x));
+	x.text = text;
+	x.len = len;
+	x.r = r;
+	x.d = d;
 	while (slice_next_line(text, len, &pos, &line)) {
-		struct slice m = strip_log_prefix(line), t;
-		int e = NOT_ENTRY;
-		bool handled;
-
 		ln++;
-		if (header(&b, m, d, ln, &handled) != MTRR_PARSE_OK)
+		classify(line, x.b.prefix_len, &c);
+		log_facts(&c, d, ln);
+		if (one_line(&x, &c, pos, ln) != MTRR_PARSE_OK)
 			return d->err;
-		if (handled)
-			continue;
-		t = slice_trim(m);
-		if (slice_eat(&t, "TOM2:")) {
-			tom2_line(m, d, ln);
-			continue;
-		}
-		switch (b.sec) {
-		case S_FIXED: e = fixed_entry(&b, t, r, d, ln); break;
-		case S_VAR: e = var_entry(&b, t, d, ln); break;
-		case S_MAP: e = map_entry(t, d); break;
-		default: break;
-		}
-		if (e == NOT_ENTRY) {
-			/* Not an entry: the section is over, the line is not ours. */
-			if (b.sec == S_FIXED && fixed_done(&b, d) != MTRR_PARSE_OK)
-				return d->err;
-			b.sec = S_NONE;
-		} else if (e != ENTRY_OK) {
-			return d->err;
-		}
 	}
 	r->line_count = ln;
-	if (fixed_done(&b, d) != MTRR_PARSE_OK)
-		return d->err;
-	return to_raw(&b, r, d);
+	switch (x.b.st) {
+	case ST_DEF:
+	case ST_AFTER_FIXED:
+		return block_cut(&x, 0);
+	case ST_FIXED:
+		return parse_fail(d, x.b.fixed_line, "the fixed ranges stop at 0x%05X, before "
+				  "0xFFFFF: the log is cut", (unsigned)x.b.fixed_next);
+	case ST_MAP:
+		map_stops(&x, ln);
+		break;
+	default:
+		break;
+	}
+	return to_raw(&x.b, r, d);
 }

@@ -49,8 +49,33 @@ int type_from_name(struct slice w);
 /* Linux's name of a valid type. */
 const char *type_linux_name(uint8_t t);
 
-/* The message part of a kernel log line: timestamps and prefixes removed. */
+/*
+ * What a pasted line carries in front of its text: mail quoting ("> ",
+ * "> > ", ">>") and indentation.  Returns the rest of the line.
+ */
+struct slice slice_unquote(struct slice line);
+
+/* A kernel log line taken apart (parse_lex.c). */
+struct log_line {
+	struct slice msg;       /* the message: quoting, timestamps, levels,
+				   syslog/journal and Xen prefixes removed */
+	bool prefixed;          /* some log prefix was removed */
+	bool xen;               /* it had the "(XEN) " prefix */
+	bool other_program;     /* a syslog/journal line of another program */
+	struct slice program;   /* that program ("systemd[1]") */
+};
+void log_line_split(struct slice line, struct log_line *out);
+
+/* The message part of a kernel log line (log_line_split's msg). */
 struct slice strip_log_prefix(struct slice line);
+
+/*
+ * True when `msg`, found inside an MTRR block, is a message the kernel (or
+ * the log) printed for another reason: "x86/PAT: ...", "e820: ...",
+ * "last_pfn = ...", a journalctl "-- Boot ... --" marker.  `why` gets a
+ * short description for the note.
+ */
+bool foreign_message(const struct log_line *l, char *why, size_t size);
 
 /* True for every MTRR MSR index (IA32_MTRRCAP included). */
 bool is_mtrr_msr(uint32_t msr);
@@ -83,7 +108,7 @@ struct raw {
 	unsigned max_pair;
 	uint64_t addr_bits;     /* OR of every address the input gives */
 	unsigned line_count;
-	uint8_t default_type;   /* /proc/mtrr: DEF_TYPE.Type from the options */
+	bool def_given;         /* the input gives IA32_MTRR_DEF_TYPE */
 };
 
 /* Appends a register; a syntax error (returned) when the list is full. */

@@ -3,6 +3,7 @@
  * on (pointer, length) views of the caller's buffer: the input has no NUL
  * terminator and may contain NUL bytes, so no str* function reads it.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "parse_impl.h"
@@ -233,6 +234,146 @@ type_linux_name(uint8_t t)
 	}
 }
 
+struct slice
+slice_unquote(struct slice line)
+{
+	for (;;) {
+		slice_skip_space(&line);
+		if (line.n == 0 || line.p[0] != '>')
+			return line;
+		line.p++;
+		line.n--;
+	}
+}
+
+static bool
+is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Consumes n digits. */
+static bool
+eat_digits(struct slice *s, size_t n)
+{
+	size_t i;
+
+	if (s->n < n)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!is_digit((unsigned char)s->p[i]))
+			return false;
+	s->p += n;
+	s->n -= n;
+	return true;
+}
+
+/* Consumes any number of digits (at least one). */
+static bool
+eat_number(struct slice *s)
+{
+	size_t i = 0;
+
+	while (i < s->n && is_digit((unsigned char)s->p[i]))
+		i++;
+	s->p += i;
+	s->n -= i;
+	return i > 0;
+}
+
+/*
+ * "2024-03-14T09:12:03,123456+01:00 " (dmesg --time-format iso: a comma
+ * before the fraction) or "2024-03-14T09:12:03.123456+0100 " (journalctl -o
+ * short-iso[-precise], RFC 3339 syslog: a host and a tag follow).  *comma
+ * tells which.
+ */
+static bool
+eat_iso_time(struct slice *s, bool *comma)
+{
+	struct slice t = *s;
+
+	if (!eat_digits(&t, 4) || !slice_eat(&t, "-") || !eat_digits(&t, 2) ||
+	    !slice_eat(&t, "-") || !eat_digits(&t, 2) ||
+	    !(slice_eat(&t, "T") || slice_eat(&t, " ")) || !eat_digits(&t, 2) ||
+	    !slice_eat(&t, ":") || !eat_digits(&t, 2) || !slice_eat(&t, ":") ||
+	    !eat_digits(&t, 2))
+		return false;
+	*comma = slice_eat(&t, ",");
+	if (*comma || slice_eat(&t, "."))
+		eat_number(&t);
+	if (slice_eat(&t, "+") || slice_eat(&t, "-")) {
+		eat_digits(&t, 2);
+		slice_eat(&t, ":");
+		eat_digits(&t, 2);
+	} else {
+		slice_eat(&t, "Z");
+	}
+	if (!slice_eat(&t, " "))
+		return false;
+	*s = t;
+	return true;
+}
+
+/* "Mar 14 09:12:03 " (syslog, journalctl -o short), ".123456" allowed. */
+static bool
+eat_bsd_time(struct slice *s)
+{
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	struct slice t = *s;
+	size_t m;
+
+	if (t.n < 4)
+		return false;
+	for (m = 0; m < 12; m++)
+		if (memcmp(t.p, months + 3 * m, 3) == 0)
+			break;
+	if (m == 12 || t.p[3] != ' ')
+		return false;
+	t.p += 4;
+	t.n -= 4;
+	slice_skip_space(&t);
+	if (!eat_number(&t) || !slice_eat(&t, " ") || !eat_digits(&t, 2) ||
+	    !slice_eat(&t, ":") || !eat_digits(&t, 2) || !slice_eat(&t, ":") ||
+	    !eat_digits(&t, 2))
+		return false;
+	if (slice_eat(&t, "."))
+		eat_number(&t);
+	if (!slice_eat(&t, " "))
+		return false;
+	*s = t;
+	return true;
+}
+
+/*
+ * A syslog or journal header: a timestamp, a host name and a tag
+ * ("kernel:", "systemd[1]:").  On success *tag is the tag without ':'.
+ */
+static bool
+eat_syslog(struct slice *s, struct slice *tag)
+{
+	struct slice t = *s, host;
+	size_t i;
+	bool comma = false;
+
+	if (!eat_bsd_time(&t) && (!eat_iso_time(&t, &comma) || comma))
+		return false;
+	host = slice_word(&t, "");
+	if (host.n == 0 || t.n == 0 || t.p[0] != ' ')
+		return false;
+	slice_skip_space(&t);
+	for (i = 0; i < t.n && i < 64 && t.p[i] != ':' && t.p[i] != ' '; i++)
+		;
+	if (i == 0 || i == t.n || t.p[i] != ':')
+		return false;
+	tag->p = t.p;
+	tag->n = i;
+	t.p += i + 1;
+	t.n -= i + 1;
+	slice_eat(&t, " ");
+	*s = t;
+	return true;
+}
+
 /* "[    0.000000] ", "[Mon Jan  1 00:00:00 2024] ": a bracket within 64 bytes. */
 static bool
 eat_bracket(struct slice *s)
@@ -296,24 +437,102 @@ eat_facility(struct slice *s)
 	return true;
 }
 
+void
+log_line_split(struct slice line, struct log_line *out)
+{
+	struct slice tag;
+	long k;
+	int round;
+	bool comma;
+
+	memset(out, 0, sizeof(*out));
+	line = slice_unquote(line);
+	if (eat_syslog(&line, &tag)) {
+		out->prefixed = true;
+		if (!slice_is(tag, "kernel")) {
+			out->other_program = true;
+			out->program = tag;
+		}
+	} else if ((k = slice_find(line, "kernel: ")) >= 0 && k < 160) {
+		/* other syslog/journal layouts: "... host kernel: message" */
+		line.p += k + 8;
+		line.n -= (size_t)k + 8;
+		out->prefixed = true;
+	}
+	for (round = 0; round < 6; round++) {
+		if (slice_eat(&line, "(XEN) ")) {
+			out->xen = true;
+		} else if (!(eat_level(&line) || eat_bracket(&line) || eat_facility(&line) ||
+			     eat_iso_time(&line, &comma))) {
+			break;
+		}
+		out->prefixed = true;
+	}
+	out->msg = line;
+}
+
 struct slice
 strip_log_prefix(struct slice line)
 {
-	long k = slice_find(line, "kernel: ");
-	int round;
+	struct log_line l;
 
-	/* syslog and journalctl: "Jan 01 00:00:00 host kernel: message" */
-	if (k >= 0 && k < 160) {
-		line.p += k + 8;
-		line.n -= (size_t)k + 8;
+	log_line_split(line, &l);
+	return l.msg;
+}
+
+/* Messages of early boot that print no "subsystem:" tag. */
+static const char *const untagged[] = {
+	"Linux version ", "last_pfn = ", "x86 PAT enabled", "original variable MTRRs",
+	"New variable MTRRs", "total RAM covered", "Found optimal setting",
+	"gran_size", "reg ", "e820 ", "BIOS-e820", "BIOS-provided", "NX (Execute",
+	"DMI ", "Command line", "Kernel command line", "Hypervisor detected",
+	"Initial low memory", "Xen version", "Using ", "found SMP", "Zone ranges",
+	"Early memory", "Movable zone", "On node", "Memory: ", "Freeing ",
+	"Booting ", "Calibrating ", "Disabled fast string", "CPU ",
+	"-- Boot ", "-- Logs begin", "-- Journal begins", "-- No entries",
+};
+
+bool
+foreign_message(const struct log_line *l, char *why, size_t size)
+{
+	struct slice m = slice_trim(l->msg);
+	char show[40];
+	size_t i;
+
+	if (l->other_program) {
+		snprintf(why, size, "a line of %s",
+			 slice_show(l->program, show, sizeof(show)));
+		return true;
 	}
-	for (round = 0; round < 4; round++) {
-		if (eat_level(&line) || eat_bracket(&line) || eat_facility(&line) ||
-		    slice_eat(&line, "(XEN) "))
-			continue;
-		break;
+	for (i = 0; i < sizeof(untagged) / sizeof(untagged[0]); i++) {
+		struct slice t = m, head;
+		if (slice_eat(&t, untagged[i])) {
+			head.p = m.p;
+			head.n = strlen(untagged[i]);
+			snprintf(why, size, "a '%s' kernel message",
+				 slice_show(slice_trim(head), show, sizeof(show)));
+			return true;
+		}
 	}
-	return line;
+	/* "subsystem: text" ("x86/PAT: ...", "e820: ...", "ACPI: ..."): a tag
+	   of letters, digits and _./- that starts with a letter */
+	if (m.n == 0 || !((m.p[0] >= 'a' && m.p[0] <= 'z') || (m.p[0] >= 'A' && m.p[0] <= 'Z')))
+		return false;
+	for (i = 1; i < m.n && i < 32; i++) {
+		char c = m.p[i];
+		if (c == ':') {
+			struct slice tag = { m.p, i };
+			if (slice_is(tag, "MTRR") || slice_is(tag, "TOM2"))
+				return false;
+			snprintf(why, size, "a '%s:' kernel message",
+				 slice_show(tag, show, sizeof(show)));
+			return true;
+		}
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit((unsigned char)c) ||
+		      c == '_' || c == '.' || c == '/' || c == '-'))
+			return false;
+	}
+	return false;
 }
 
 bool

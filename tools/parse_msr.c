@@ -131,6 +131,8 @@ add_pair(struct raw *r, struct mtrr_dump *d, uint64_t msr, uint64_t value, unsig
 				  "an MTRR dump holds 0xFE, 0x1F2-0x1F3, 0x200-0x24F, "
 				  "0x250-0x26F, 0x2FF");
 	mtrr_msr_name((uint32_t)msr, name, sizeof(name));
+	if (msr == MTRR_MSR_DEF_TYPE)
+		r->def_given = true;
 	if (msr == MTRR_MSR_CAP) {
 		if (r->has_cap && r->cap != value)
 			return parse_fail(d, line, "%s given twice with different values "
@@ -180,6 +182,7 @@ parse_msr_format(const char *text, size_t len, struct raw *r, struct mtrr_dump *
 		uint32_t m32;
 
 		ln++;
+		line = slice_unquote(line);
 		hash = slice_find(line, "#");
 		if (hash >= 0)
 			line.n = (size_t)hash;

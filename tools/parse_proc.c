@@ -9,9 +9,9 @@
  * the size is 2^k bytes, in KB below 1 MB and MB from 1 MB on.  Non-root
  * readers of Linux >= 5.x see base 0, size 0 and type "?": reported as such.
  *
- * /proc/mtrr has no default type, no enable bits and no fixed ranges: the
- * default type comes from the options (UC unless --default-type), E is set
- * (the kernel lists ranges it uses), FE is clear.
+ * /proc/mtrr has no default type, no enable bits and no fixed ranges: parse.c
+ * takes the default type from the options (UC unless --default-type) and
+ * sets E (the kernel lists ranges it uses); FE stays clear.
  */
 #include <stdio.h>
 #include <string.h>
@@ -160,7 +160,7 @@ parse_proc_format(const char *text, size_t len, struct raw *r, struct mtrr_dump 
 	unsigned ln = 0;
 
 	while (slice_next_line(text, len, &pos, &line)) {
-		struct slice t = slice_trim(line);
+		struct slice t = slice_trim(slice_unquote(line));
 
 		ln++;
 		if (t.n == 0 || t.p[0] == '#')
@@ -171,9 +171,7 @@ parse_proc_format(const char *text, size_t len, struct raw *r, struct mtrr_dump 
 	r->line_count = ln;
 	if (r->n == 0)
 		return parse_fail(d, 0, "no 'regNN:' line (/proc/mtrr format)");
-	parse_note(d, 0, "/proc/mtrr has no default type: assuming %s (--default-type)",
-		   mtrr_type_str(r->default_type));
 	parse_note(d, 0, "/proc/mtrr has no fixed ranges: the first MiB follows the "
 		   "variable ranges");
-	return raw_add(r, d, MTRR_MSR_DEF_TYPE, r->default_type | MTRR_DEF_E, 0);
+	return MTRR_PARSE_OK;
 }

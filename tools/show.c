@@ -1,7 +1,7 @@
 /*
  * show.c — `mtrr show`: the registers decoded, then what looks wrong with
  * them.  Everything is read back through mtrr_rdmsr; nothing here decides a
- * memory type (that is the library's job, see mapcmd.c).
+ * memory type (that is the library's job, see mapcmd.c and segs.c).
  */
 #include <string.h>
 
@@ -46,6 +46,46 @@ fixed_piece(const struct mtrr_state *s, unsigned i, uint64_t *start, uint64_t *e
 	return (uint8_t)(rd(s, msr[i / 8]) >> (8 * (i % 8)));
 }
 
+/* Calls `each` for every run of one type in the fixed ranges. */
+static void
+fixed_runs(const struct mtrr_state *s, void (*each)(void *ctx, uint64_t start, uint64_t end,
+						     uint8_t type, bool first), void *ctx)
+{
+	uint64_t start, end, run_start = 0;
+	uint8_t run_type = 0;
+	unsigned i, runs = 0;
+
+	for (i = 0; i <= 88; i++) {
+		uint8_t t = i < 88 ? fixed_piece(s, i, &start, &end) : 0;
+		if (i > 0 && (i == 88 || t != run_type))
+			each(ctx, run_start, i == 88 ? MTRR_FIXED_END : start, run_type, runs++ == 0);
+		if (i < 88 && (i == 0 || t != run_type)) {
+			run_start = start;
+			run_type = t;
+		}
+	}
+}
+
+static void
+fixed_text(void *ctx, uint64_t start, uint64_t end, uint8_t type, bool first)
+{
+	(void)first;
+	fprintf((FILE *)ctx, "  0x%05llx-0x%05llx  %s\n", (unsigned long long)start,
+		(unsigned long long)end - 1, mtrr_type_str(type));
+}
+
+static void
+fixed_json(void *ctx, uint64_t start, uint64_t end, uint8_t type, bool first)
+{
+	FILE *f = ctx;
+
+	fprintf(f, "%s{\"start\": ", first ? "" : ", ");
+	json_hex(f, start);
+	fprintf(f, ", \"end\": ");
+	json_hex(f, end);
+	fprintf(f, ", \"type\": \"%s\"}", mtrr_type_str(type));
+}
+
 static void
 show_caps(FILE *f, const struct input *in)
 {
@@ -76,9 +116,7 @@ show_def(FILE *f, const struct mtrr_state *s)
 static void
 show_fixed(FILE *f, const struct mtrr_state *s)
 {
-	uint64_t def = rd(s, MTRR_MSR_DEF_TYPE), start, end, run_start = 0;
-	uint8_t run_type = 0;
-	unsigned i;
+	uint64_t def = rd(s, MTRR_MSR_DEF_TYPE);
 
 	if (!s->caps.fixed)
 		return;
@@ -87,18 +125,7 @@ show_fixed(FILE *f, const struct mtrr_state *s)
 		return;
 	}
 	fprintf(f, "\nfixed ranges (%s):\n", (def & MTRR_DEF_E) ? "enabled" : "MTRRs disabled");
-	for (i = 0; i <= 88; i++) {
-		uint8_t t = i < 88 ? fixed_piece(s, i, &start, &end) : 0;
-		if (i > 0 && (i == 88 || t != run_type)) {
-			fprintf(f, "  0x%05llx-0x%05llx  %s\n", (unsigned long long)run_start,
-				(unsigned long long)(i == 88 ? MTRR_FIXED_END : start) - 1,
-				mtrr_type_str(run_type));
-		}
-		if (i < 88 && (i == 0 || t != run_type)) {
-			run_start = start;
-			run_type = t;
-		}
-	}
+	fixed_runs(s, fixed_text, f);
 }
 
 static void
@@ -111,7 +138,7 @@ show_pair(FILE *f, const struct mtrr_state *s, unsigned n, const struct pair *p)
 
 	fprintf(f, "  %5u  ", n);
 	put_range(f, pair_start(p), pair_start(p) + size, pb);
-	fprintf(f, "  %9s  %s  PHYSBASE=0x%llx PHYSMASK=0x%llx", size_str(size, buf, sizeof(buf)),
+	fprintf(f, "  %10s  %s  PHYSBASE=0x%llx PHYSMASK=0x%llx", size_str(size, buf, sizeof(buf)),
 		mtrr_type_str(p->type), (unsigned long long)p->raw_base,
 		(unsigned long long)p->raw_mask);
 	if (free_bits > 0 && free_bits < 64)
@@ -153,36 +180,112 @@ show_var(FILE *f, const struct mtrr_state *s)
 	}
 }
 
+/* The SMRR range: [base & mask, + size) over bits 31:12. */
+static bool
+smrr_range(const struct mtrr_state *s, uint64_t *start, uint64_t *end, uint8_t *type)
+{
+	uint64_t base = rd(s, MTRR_MSR_SMRR_PHYSBASE), mask = rd(s, MTRR_MSR_SMRR_PHYSMASK);
+	uint64_t m = mask & MTRR_SMRR_ADDR_MASK;
+
+	*start = base & m;
+	*end = *start + ((~m & 0xFFFFFFFFull) + 1);
+	*type = (uint8_t)(base & MTRR_PHYSBASE_TYPE_MASK);
+	return (mask & MTRR_PHYSMASK_V) != 0;
+}
+
 static void
 show_smrr(FILE *f, const struct mtrr_state *s)
 {
-	uint64_t base = rd(s, MTRR_MSR_SMRR_PHYSBASE), mask = rd(s, MTRR_MSR_SMRR_PHYSMASK);
-	uint64_t m = mask & MTRR_SMRR_ADDR_MASK, size = (~m & 0xFFFFFFFFull) + 1;
+	uint64_t start, end;
+	uint8_t type;
 
 	if (!s->caps.smrr)
 		return;
-	if (!(mask & MTRR_PHYSMASK_V)) {
+	if (!smrr_range(s, &start, &end, &type)) {
 		fprintf(f, "\nSMRR: disabled\n");
 		return;
 	}
 	fprintf(f, "\nSMRR (SMM only, not part of the memory map): ");
-	put_range(f, base & m, (base & m) + size, 32);
-	fprintf(f, "  %s\n", mtrr_type_str((uint8_t)(base & MTRR_PHYSBASE_TYPE_MASK)));
+	put_range(f, start, end, 32);
+	fprintf(f, "  %s\n", mtrr_type_str(type));
+}
+
+static void
+registers_json(FILE *f, const struct mtrr_state *s)
+{
+	uint64_t def = rd(s, MTRR_MSR_DEF_TYPE), start, end;
+	unsigned n, pb = s->caps.phys_bits;
+	uint8_t type;
+
+	fprintf(f, ",\n  \"registers\": {\n    \"def_type\": {\"value\": ");
+	json_hex(f, def);
+	fprintf(f, ", \"enabled\": %s, \"fixed_enabled\": %s, \"type\": \"%s\"},\n",
+		(def & MTRR_DEF_E) ? "true" : "false", (def & MTRR_DEF_FE) ? "true" : "false",
+		mtrr_type_str((uint8_t)(def & MTRR_DEF_TYPE_MASK)));
+	fprintf(f, "    \"fixed\": [");
+	if (s->caps.fixed)
+		fixed_runs(s, fixed_json, f);
+	fprintf(f, "],\n    \"variable\": [");
+	for (n = 0; n < s->caps.vcnt; n++) {
+		struct pair p;
+		unsigned low;
+		pair_read(s, n, &p);
+		low = pair_low_bit(&p, pb);
+		fprintf(f, "%s\n      {\"pair\": %u, \"valid\": %s, \"physbase\": ", n ? "," : "", n,
+			p.valid ? "true" : "false");
+		json_hex(f, p.raw_base);
+		fprintf(f, ", \"physmask\": ");
+		json_hex(f, p.raw_mask);
+		fprintf(f, ", \"type\": \"%s\", \"start\": ", mtrr_type_str(p.type));
+		json_hex(f, pair_start(&p));
+		fprintf(f, ", \"size\": ");
+		json_hex(f, low >= 64 ? 0 : 1ull << low);
+		fprintf(f, ", \"blocks\": %llu}", 1ull << pair_free_bits(&p, pb));
+	}
+	fprintf(f, "%s],\n    \"smrr\": ", s->caps.vcnt ? "\n    " : "");
+	if (!s->caps.smrr) {
+		fprintf(f, "null");
+	} else {
+		bool v = smrr_range(s, &start, &end, &type);
+		fprintf(f, "{\"valid\": %s, \"start\": ", v ? "true" : "false");
+		json_hex(f, start);
+		fprintf(f, ", \"end\": ");
+		json_hex(f, end);
+		fprintf(f, ", \"type\": \"%s\"}", mtrr_type_str(type));
+	}
+	fprintf(f, "\n  }");
 }
 
 void
-show_registers(FILE *f, const struct input *in)
+show_registers(const struct out *o, const struct input *in)
 {
 	const struct mtrr_state *s = &in->dump.state;
+	struct strlist w = { NULL, 0, false };
+	size_t i;
 
-	show_caps(f, in);
-	show_def(f, s);
-	show_fixed(f, s);
-	show_var(f, s);
-	show_smrr(f, s);
-	fputc('\n', f);
-	if (show_warnings(f, s) == 0)
-		fprintf(f, "no warnings\n");
+	collect_warnings(s, &w);
+	if (o->json) {
+		registers_json(o->f, s);
+		fprintf(o->f, ",\n  \"warnings\": [");
+		for (i = 0; i < w.n; i++) {
+			fprintf(o->f, "%s\n    ", i ? "," : "");
+			json_str(o->f, w.v[i]);
+		}
+		fprintf(o->f, "%s]", w.n ? "\n  " : "");
+		strlist_free(&w);
+		return;
+	}
+	show_caps(o->f, in);
+	show_def(o->f, s);
+	show_fixed(o->f, s);
+	show_var(o->f, s);
+	show_smrr(o->f, s);
+	fputc('\n', o->f);
+	for (i = 0; i < w.n; i++)
+		fprintf(o->f, "warning: %s\n", w.v[i]);
+	if (w.n == 0)
+		fprintf(o->f, "no warnings\n");
+	strlist_free(&w);
 }
 
 void
@@ -200,4 +303,57 @@ check_report(FILE *f, const struct input *in)
 		" %s; MAXPHYADDR %u)\n", in->name, mtrr_format_name(in->dump.format), used,
 		s->caps.vcnt, s->caps.fixed ? "fixed ranges" : "no fixed ranges",
 		s->caps.phys_bits);
+}
+
+void
+json_input(FILE *f, const struct input *in)
+{
+	static const char *const kind[] = { "ok", "syntax", "register", "no_block" };
+	const struct mtrr_dump *d = &in->dump;
+	const struct mtrr_caps *c = &d->state.caps;
+	unsigned i;
+
+	fprintf(f, "{\"name\": ");
+	json_str(f, in->name);
+	fprintf(f, ", \"builtin\": %s, \"format\": ", in->builtin ? "true" : "false");
+	if (d->format == MTRR_FORMAT_AUTO)
+		fprintf(f, "null");
+	else
+		fprintf(f, "\"%s\"", mtrr_format_name(d->format));
+	fprintf(f, ", \"ok\": %s,\n     \"error\": ", in->status == EXIT_OK ? "true" : "false");
+	if (in->status == EXIT_OK) {
+		fputs("null", f);
+	} else if (in->io_error[0]) {
+		fprintf(f, "{\"kind\": \"io\", \"line\": 0, \"text\": ");
+		json_str(f, in->io_error);
+		fputc('}', f);
+	} else {
+		fprintf(f, "{\"kind\": \"%s\", \"line\": %u, \"text\": ", kind[d->err & 3], d->err_line);
+		json_str(f, d->err_text);
+		if (d->err == MTRR_PARSE_REGISTER) {
+			fprintf(f, ", \"msr\": ");
+			json_hex(f, d->err_msr);
+			fprintf(f, ", \"status\": ");
+			json_str(f, mtrr_status_str(d->err_status));
+		}
+		fprintf(f, "}");
+	}
+	fprintf(f, ",\n     \"notes\": [");
+	for (i = 0; i < d->nnotes; i++) {
+		fprintf(f, "%s{\"line\": %u, \"text\": ", i ? ", " : "", d->notes[i].line);
+		json_str(f, d->notes[i].text);
+		fprintf(f, "}");
+	}
+	fprintf(f, "],\n     \"cpu\": ");
+	if (in->status != EXIT_OK) {
+		fprintf(f, "null}");
+		return;
+	}
+	fprintf(f, "{\"vendor\": \"%s\", \"phys_bits\": %u, \"phys_bits_inferred\": %s, "
+		"\"vcnt\": %u, \"vcnt_inferred\": %s, \"fixed\": %s, \"wc\": %s, \"smrr\": %s, "
+		"\"undefined_overlap\": \"%s\"}}", c->vendor == MTRR_VENDOR_AMD ? "amd" : "intel",
+		c->phys_bits, d->phys_bits_inferred ? "true" : "false", c->vcnt,
+		d->vcnt_inferred ? "true" : "false", c->fixed ? "true" : "false",
+		c->wc ? "true" : "false", c->smrr ? "true" : "false",
+		c->overlap == MTRR_OVERLAP_WB ? "WB" : "UC");
 }

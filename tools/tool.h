@@ -9,18 +9,33 @@
 
 #include "parse.h"
 
-/* Exit statuses. */
+/*
+ * Exit statuses (README "The mtrr tool", `mtrr help`).  A command that has
+ * several inputs (check) exits with the largest status it met.
+ */
 enum {
-	EXIT_OK = 0,
-	EXIT_FOUND = 1,         /* check: a bad register; diff: maps differ;
-				   lookup: an address beyond MAXPHYADDR */
-	EXIT_INPUT = 2          /* usage error, unreadable or malformed input */
+	EXIT_OK = 0,            /* done; check: valid; diff: same; lookup: all typed */
+	EXIT_FOUND = 1,         /* a register the CPU rejects (#GP), maps that
+				   differ, an address beyond MAXPHYADDR */
+	EXIT_USAGE = 2,         /* the command line is wrong */
+	EXIT_INPUT = 3,         /* unreadable input, not an MTRR dump, a log
+				   without the block, a map too large to list */
+	EXIT_OUTPUT = 4         /* output not written, out of memory */
 };
 
 /* One parsed dump and where it came from. */
 struct input {
-	const char *name;       /* path, "<stdin>" or "<built-in sample>" */
+	const char *name;       /* path, "<stdin>" or the built-in sample's name */
+	bool builtin;           /* the built-in sample */
+	int status;             /* EXIT_OK once parsed, else why not */
+	char io_error[160];     /* why the input could not be read, or "" */
 	struct mtrr_dump dump;
+};
+
+/* How a command writes: text on `f`, or one JSON document. */
+struct out {
+	FILE *f;
+	bool json;
 };
 
 /* The built-in sample: a QEMU/OVMF guest's boot log (sample.c). */
@@ -32,9 +47,21 @@ int addr_digits(unsigned phys_bits);                    /* hex digits of an addr
 void put_addr(FILE *f, uint64_t a, unsigned phys_bits); /* 0x + zero-padded hex */
 void put_range(FILE *f, uint64_t start, uint64_t end, unsigned phys_bits); /* [start, end) as
 									      start-last */
-const char *size_str(uint64_t bytes, char *buf, size_t n); /* exact: "640 KiB", "2 GiB" */
+/* "640 KiB", "2 GiB", "1.92 GiB" (hundredths rounded down), "508 GiB". */
+const char *size_str(uint64_t bytes, char *buf, size_t n);
 /* "0x1f", "4096", "4G", "16M": hex with 0x, else decimal, optional K/M/G/T. */
 bool parse_number(const char *s, uint64_t *v);
+void json_str(FILE *f, const char *s);                  /* a JSON string literal */
+void json_hex(FILE *f, uint64_t v);                     /* "0x1f" */
+
+/* A growing list of strings (warnings), for text and JSON alike. */
+struct strlist {
+	char **v;
+	size_t n;
+	bool oom;
+};
+void strlist_add(struct strlist *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void strlist_free(struct strlist *l);
 
 /* A variable pair as the resolver sees it (pair.c). */
 struct pair {
@@ -49,16 +76,69 @@ bool pair_matches(const struct pair *p, uint64_t addr);
 unsigned pair_low_bit(const struct pair *p, unsigned phys_bits);  /* block = 2^low */
 unsigned pair_free_bits(const struct pair *p, unsigned phys_bits); /* 2^free blocks */
 uint64_t pair_start(const struct pair *p);                        /* first block */
+/* Block `i` (0 <= i < 2^free) of the pair: [*start, *start + 2^low). */
+uint64_t pair_block(const struct pair *p, unsigned phys_bits, uint64_t i);
+/* Whether the SDM defines the type of this set of types (bit t: type t). */
+bool types_defined(unsigned set);
+
+/*
+ * segs.c: the address space cut where the type or what decides it changes
+ * (the `map` rows, the picture).  The type is always the library's answer;
+ * what decides it is read from the registers.
+ */
+enum src_kind {
+	SRC_DISABLED,           /* DEF_TYPE.E = 0: everything UC */
+	SRC_FIXED,              /* a fixed-range MSR (first MiB, FE set) */
+	SRC_DEFAULT,            /* no pair matches: DEF_TYPE.Type */
+	SRC_PAIRS               /* the pairs in `pairs` match */
+};
+struct seg {
+	uint64_t start, end;    /* [start, end) */
+	uint8_t type;
+	enum src_kind kind;
+	uint64_t pairs;         /* bit n: pair n matches (SRC_PAIRS) */
+	bool undefined;         /* their types are an overlap the SDM leaves undefined */
+};
+struct segs {
+	struct seg *v;
+	size_t n;
+	struct mtrr_map *map;   /* the compiled map they were read from */
+};
+/* Whether listing the map is bounded (strided masks can mean 2^39 runs). */
+bool map_listable(const struct mtrr_state *s);
+/* EXIT_OK, EXIT_INPUT (too large, with a message) or EXIT_OUTPUT (memory). */
+int segs_build(const struct input *in, struct segs *out);
+void segs_free(struct segs *g);
+/* The segment around `addr` (< 2^phys_bits), without building them all. */
+struct seg seg_at(const struct mtrr_state *s, const struct mtrr_map *m, uint64_t addr);
+/* "default type", "fixed ranges", "pair 3", "pairs 0+2, UC wins",
+   "undefined overlap of pairs 0 and 1". */
+const char *seg_why(const struct seg *g, const struct mtrr_state *s, char *buf, size_t n);
+void seg_why_json(FILE *f, const struct seg *g);
 
 /* show.c */
-void show_registers(FILE *f, const struct input *in);   /* `show` */
-unsigned show_warnings(FILE *f, const struct mtrr_state *s); /* returns the count */
+void show_registers(const struct out *o, const struct input *in);
 void check_report(FILE *f, const struct input *in);     /* `check` success line */
+void json_input(FILE *f, const struct input *in);       /* one "inputs" member */
+
+/* warn.c: what `show` flags in a legal register set. */
+void collect_warnings(const struct mtrr_state *s, struct strlist *w);
 
 /* mapcmd.c */
-int map_print(FILE *f, const struct input *in, bool json, const char *indent);
-int linux_map_compare(FILE *f, const struct input *in);
-int lookup_args(FILE *f, const struct input *in, char **args, int n);
-int diff_maps(FILE *f, const struct input *a, const struct input *b);
+int map_print(const struct out *o, const struct input *in, const char *indent);
+int linux_map_compare(const struct out *o, const struct input *in);
+int lookup_args(const struct out *o, const struct input *in, char **args, int n);
+bool lookup_query_ok(const char *arg);  /* "A", "A-B", "A+SIZE" */
+int diff_maps(const struct out *o, const struct input *a, const struct input *b);
+
+/* svg.c: the memory map as a picture, SVG or an HTML page around it. */
+int map_picture(const struct input *in, const char *path, bool html);
+
+/* help.c */
+void help_general(FILE *f);
+bool help_topic(FILE *f, const char *topic);            /* false: no such topic */
+bool is_command(const char *word);
+const char *suggest_command(const char *word);          /* NULL: nothing close */
+void no_block_advice(FILE *f, const struct input *in);  /* what to run instead */
 
 #endif
