@@ -1200,7 +1200,15 @@ compat_random_property(void **state)
 			continue;
 		}
 		ok++;
-		assert_memory_equal(&t.caps, &tc, sizeof(tc));
+		/* field by field: tc's padding bytes are whatever the stack held */
+		assert_int_equal(t.caps.vcnt, tc.vcnt);
+		assert_int_equal(t.caps.fixed, tc.fixed);
+		assert_int_equal(t.caps.wc, tc.wc);
+		assert_int_equal(t.caps.smrr, tc.smrr);
+		assert_int_equal(t.caps.phys_bits, tc.phys_bits);
+		assert_int_equal(t.caps.vendor, tc.vendor);
+		assert_int_equal(t.caps.overlap, tc.overlap);
+		assert_int_equal(t.caps.pat, tc.pat);
 		m = mtrr_msr_list(&tc, msrs, MTRR_MSR_LIST_MAX);
 		for (size_t k = 0; k < m; k++) {
 			uint64_t a = 0, b;
