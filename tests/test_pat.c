@@ -541,10 +541,11 @@ pat_msr_in_list(void **state)
 		assert_true(list[i] != 0x277);
 }
 
-/* A state filled by hand: mtrr_state_check (both passes) and RDMSR refuse a bad PAT. */
+/* A state filled by hand: mtrr_state_check (both passes), RDMSR and map_build refuse a bad PAT. */
 static void
 pat_msr_state_check(void **state)
 {
+	static struct mtrr_map m;
 	struct mtrr_caps c = pat_caps(true, MTRR_VENDOR_INTEL);
 	struct mtrr_state s;
 	uint32_t bad;
@@ -563,6 +564,7 @@ pat_msr_state_check(void **state)
 			assert_int_equal(bad, ok ? 0 : 0x277);
 			assert_int_equal(mtrr__state_images_ok(&s), ok);
 			assert_int_equal(mtrr_rdmsr(&s, 0x277, &v), ok ? MTRR_OK : MTRR_E_INVALID_ARG);
+			assert_int_equal(mtrr_map_build(&m, &s), ok ? MTRR_OK : MTRR_E_INVALID_ARG);
 		}
 	/* Present: checked after SMRR, before DEF_TYPE (mtrr_msr_list order). */
 	assert_int_equal(mtrr_state_init(&s, &c), MTRR_OK);
