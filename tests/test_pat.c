@@ -530,13 +530,13 @@ pat_msr_in_list(void **state)
 	c = caps_of(MTRR_VAR_MAX, true, true, true, 52, MTRR_VENDOR_INTEL);
 	c.pat = true;
 	n = mtrr_msr_list(&c, list, MTRR_MSR_LIST_MAX + 1);
-	assert_int_equal(n, MTRR_MSR_LIST_MAX);
+	assert_true(n <= MTRR_MSR_LIST_MAX);
 	assert_int_equal(n, 2 * 40 + 11 + 2 + 1 + 1);
 	assert_int_equal(list[n - 2], 0x277);
 	assert_int_equal(list[n - 1], 0x2FF);
 	c.pat = false;
 	n = mtrr_msr_list(&c, list, MTRR_MSR_LIST_MAX + 1);
-	assert_int_equal(n, MTRR_MSR_LIST_MAX - 1);
+	assert_int_equal(n, 2 * 40 + 11 + 2 + 1);
 	for (i = 0; i < n; i++)
 		assert_true(list[i] != 0x277);
 }
