@@ -23,6 +23,8 @@ trap 'rm -rf "$tmp"' EXIT
 fail=0
 count=0
 pictures=
+has_python=
+command -v python3 >/dev/null 2>&1 && has_python=yes
 # the pictures a browser renders (each screenshot costs seconds)
 render="svg-intel.svg svg-overlap.svg svg-noncontig.svg html-old-kernel.html"
 
@@ -35,6 +37,9 @@ while IFS='|' read -r name want input args; do
 	0/*--html\ @PIC@*) pic=$name.html ;;
 	esac
 	rm -f "$tmp/picture"
+	# --json output must parse (checked where python3 is installed)
+	json=
+	case " $args " in *" --json "*) [ "$want" = 2 ] || json=$has_python ;; esac
 	# shellcheck disable=SC2086
 	set -- $args
 	for a in "$@"; do
@@ -65,6 +70,9 @@ while IFS='|' read -r name want input args; do
 		fail=$((fail + 1))
 	elif ! diff -u "$err_golden" "$tmp/err"; then
 		echo "FAIL $name: stderr differs"
+		fail=$((fail + 1))
+	elif [ -n "$json" ] && ! python3 -m json.tool "$tmp/out" >/dev/null; then
+		echo "FAIL $name: stdout is not valid JSON"
 		fail=$((fail + 1))
 	elif [ -n "$pic" ] && ! cmp -s "$GOLDEN/$pic" "$tmp/picture"; then
 		echo "FAIL $name: the picture differs from golden/$pic"

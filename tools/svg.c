@@ -421,6 +421,25 @@ html_table(FILE *f, const struct input *in, const struct segs *g)
 	fprintf(f, "</table>\n");
 }
 
+static void
+html_warnings(FILE *f, const struct input *in)
+{
+	struct strlist w = { NULL, 0, false };
+	size_t i;
+
+	collect_warnings(&in->dump.state, &w);
+	fprintf(f, "<h2>Warnings</h2>\n<ul>\n");
+	for (i = 0; i < w.n; i++) {
+		fprintf(f, "<li>");
+		xml_text(f, w.v[i]);
+		fprintf(f, "</li>\n");
+	}
+	if (w.n == 0)
+		fprintf(f, "<li>none</li>\n");
+	fprintf(f, "</ul>\n");
+	strlist_free(&w);
+}
+
 int
 map_picture(const struct input *in, const char *path, bool html)
 {
@@ -449,10 +468,12 @@ map_picture(const struct input *in, const char *path, bool html)
 			" margin: 16px; color: #222; }\ntable { border-collapse: collapse; "
 			"margin-top: 12px; }\ntd, th { padding: 2px 10px; border-bottom: 1px solid "
 			"#ddd; text-align: left; }\ntd.n { text-align: right; }\n.t { color: #fff; "
-			"padding: 0 6px; border-radius: 3px; font-weight: bold; }\n</style>\n"
+			"padding: 0 6px; border-radius: 3px; font-weight: bold; }\nsvg { max-width: "
+			"100%%; height: auto; }\n</style>\n"
 			"</head>\n<body>\n");
 		rc = svg(f, in, &g, false);
 		html_table(f, in, &g);
+		html_warnings(f, in);
 		fprintf(f, "<p>Written by mtrr %d.%d.%d from libmtrr's memory map.</p>\n"
 			"</body>\n</html>\n", MTRR_VERSION_MAJOR, MTRR_VERSION_MINOR,
 			MTRR_VERSION_PATCH);
