@@ -142,8 +142,9 @@ lookup-sample|0||lookup 0xfee00000 0xa0000 4G 0x7fff0000-0x8000ffff 0xc0000+64K
 lookup-overlap|1||lookup -f overlap.msr 0x48000000 0x55555000 0x71000000 0x10000 0x90000000 0x40000000+256M 0x3ff00000-0x400fffff 1T
 lookup-old|0||lookup -f old-kernel.syslog 0 0xb8000 0xdf800000 5G 0x130000000-0x13fffffff 0x100000-0x1fffffff
 lookup-json|1||lookup --json -f overlap.msr 0x48000000 0x3ff00000-0x400fffff 1T
+lookup-parts|0||lookup -f bracket-ranges.dmesg 0x100000-0xbfffffff 0xc0000000-0xffffffff 0x80000000+1G
 map-too-large|3||map huge.msr
-lookup-too-large|0||lookup -f huge.msr 0 0x1000 0x100000000 0-0x2fff
+lookup-too-large|0||lookup -f huge.msr 0 0x1000 0x100000000 0-0x2fff 0x100000000-0x1ffffffff
 diff-same|0||diff intel-desktop.journal rdmsr-pairs.txt
 diff-proc|1||diff old-kernel.syslog proc-mtrr.txt
 diff-bits|1||diff intel-desktop.journal amd-ryzen.dmesg

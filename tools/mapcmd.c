@@ -266,8 +266,11 @@ parse_query(const char *arg, uint64_t *start, uint64_t *end, bool *range)
 	return true;
 }
 
-/* A uniform range (or one address): what decides it, if one thing does. */
-static bool
+/*
+ * A uniform range (or one address): what decides it, if one thing does.
+ * 1: *g says; 0: it varies inside the range; -1: too many blocks to tell.
+ */
+static int
 uniform_source(const struct mtrr_state *s, const struct mtrr_map *m, uint64_t a, uint64_t e,
 	       struct seg *g)
 {
@@ -275,9 +278,9 @@ uniform_source(const struct mtrr_state *s, const struct mtrr_map *m, uint64_t a,
 
 	*g = seg_at(s, m, a);
 	if (e - a <= 1)
-		return true;
+		return 1;
 	if (!map_listable(s))
-		return false;
+		return -1;
 	/* a source change inside [a, e) is at a pair block edge: compare the
 	   source at every run start of the pairs' blocks inside */
 	{
@@ -300,17 +303,17 @@ uniform_source(const struct mtrr_state *s, const struct mtrr_map *m, uint64_t a,
 						continue;
 					x = seg_at(s, m, edges[k]);
 					if (x.kind != g->kind || x.pairs != g->pairs)
-						return false;
+						return 0;
 				}
 			}
 		}
 		if (a < MTRR_FIXED_END && e > MTRR_FIXED_END) {
 			x = seg_at(s, m, MTRR_FIXED_END);
 			if (x.kind != g->kind || x.pairs != g->pairs)
-				return false;
+				return 0;
 		}
 	}
-	return true;
+	return 1;
 }
 
 int
@@ -338,6 +341,7 @@ lookup_args(const struct out *o, const struct input *in, char **args, int n)
 		bool range;
 		uint8_t t;
 		struct seg g;
+		int u;
 
 		parse_query(args[i], &a, &e, &range);
 		t = range ? mtrr_map_lookup_range(m, a, e) : mtrr_map_lookup(m, a);
@@ -350,7 +354,7 @@ lookup_args(const struct out *o, const struct input *in, char **args, int n)
 			json_range(f, a, e);
 			fprintf(f, ", \"type\": \"%s\", \"decided_by\": ", mtrr_type_str(t));
 			if (t != MTRR_TYPE_INVALID && t != MTRR_TYPE_MIXED &&
-			    uniform_source(s, m, a, e, &g))
+			    uniform_source(s, m, a, e, &g) == 1)
 				seg_why_json(f, &g);
 			else
 				fprintf(f, "null");
@@ -368,10 +372,12 @@ lookup_args(const struct out *o, const struct input *in, char **args, int n)
 			fprintf(f, "  (beyond MAXPHYADDR %u: no memory type)", pb);
 		else if (t == MTRR_TYPE_MIXED)
 			runs(o, m, a, e, pb);
-		else if (uniform_source(s, m, a, e, &g))
+		else if ((u = uniform_source(s, m, a, e, &g)) == 1)
 			fprintf(f, "  %s", seg_why(&g, s, why, sizeof(why)));
+		else if (u == 0)
+			fprintf(f, "  (decided by different registers in parts: see 'mtrr map')");
 		else
-			fprintf(f, "  (decided by several registers: see 'mtrr map')");
+			fprintf(f, "  (strided masks: too many blocks to say what decides each part)");
 		fputc('\n', f);
 	}
 	if (o->json)
