@@ -660,9 +660,11 @@ mtrr_map_lookup_inline(const struct mtrr_map *m, uint64_t addr)
 	if (MTRR_UNLIKELY(m->nnodes != 0)) {
 		/*
 		 * A map with nodes (the same branch for every lookup in it): two
-		 * node levels, each read in any case (from node 0 when the entry
-		 * is a type) and chosen with a conditional move, so no branch
-		 * depends on the address.
+		 * node levels inline, without a call.  Compilers turn the choices
+		 * into branches, which is the faster form when most addresses
+		 * stop at the same level (measured: a form forced into masks is
+		 * 1.3 -> 3.5 ns on random addresses, 6.9 -> 3.5 ns only where
+		 * the depth changes at random).
 		 */
 		unsigned sh = m->shift - 6u;
 		uint8_t k = (uint8_t)(t - MTRR_MAP_NODE);
