@@ -10,7 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
-need_pkgs cmake make gcc g++ clang libc6-dev pkg-config libcmocka-dev gcovr libclang-rt-14-dev
+need_pkgs cmake make gcc g++ clang libc6-dev pkg-config libcmocka-dev gcovr libclang-rt-14-dev \
+	libxml2-utils zip
 
 root=${MTRR_BUILD_ROOT:-build/test}
 jobs=$(nproc)
