@@ -556,8 +556,8 @@ MTRR_API MTRR_PURE uint8_t mtrr_ref_lookup(const struct mtrr_state *s, uint64_t 
 /* README.md ("Worst cases") has the measured table and how to reproduce    */
 /* it.  What a budget that runs out means is said at each call: it never    */
 /* makes an answer wrong, only coarser (an earlier `next`, a MIXED range, a */
-/* wider cover); no state we know of reaches the budget of a range query,   */
-/* and a cover's only on adversarial masks (mtrr_map_diff_cover_ex tells).  */
+/* wider cover); only states of interleaved non-contiguous masks reach a    */
+/* range query's or a cover's budget (the _ex forms tell).                  */
 /* mtrr_map_ranges and mtrr_map_diff stay exact for                         */
 /* tools: their output itself can be astronomically large, so their cost   */
 /* is proportional to it.  The query functions use about 3.5 KiB of stack.  */
@@ -711,13 +711,23 @@ MTRR_API uint8_t mtrr_map_lookup_next(const struct mtrr_map *m, uint64_t addr, u
  * The type of the range [start, end): its type when every address in it has
  * the same type, MTRR_TYPE_MIXED when not, MTRR_TYPE_INVALID when end <= start
  * or end > 2^phys_bits.  Answers "may this 2 MiB / 1 GiB mapping be one large
- * page of one type?".  Exact for any range, of any size, on any legal state:
- * on non-contiguous masks it decides aligned blocks instead of walking runs.
- * Should its budget ever run out it answers MTRR_TYPE_MIXED (the safe answer
- * for a hypervisor: map smaller pages), never a wrong type; no state we know
- * of reaches it.  Worst case: 0.2 ms.
+ * page of one type?".  Exact on every state without non-contiguous masks,
+ * and on non-contiguous ones as far as its budget goes: it decides aligned
+ * blocks instead of walking runs.  When the budget runs out it answers
+ * MTRR_TYPE_MIXED (the safe answer for a hypervisor: map smaller pages),
+ * never a wrong type.  A fuzzer finds such ranges in seconds on states of
+ * many interleaved non-contiguous masks, where proving one type can take
+ * exponential work; mtrr_map_lookup_range_ex says when it happened.  Worst
+ * case: 0.2 ms.
  */
 MTRR_API MTRR_PURE uint8_t mtrr_map_lookup_range(const struct mtrr_map *m, uint64_t start, uint64_t end);
+
+/*
+ * mtrr_map_lookup_range, and in `*exact` (when not NULL) false when the
+ * answer is a MIXED the budget forced (the range may still be of one type).
+ */
+MTRR_API uint8_t mtrr_map_lookup_range_ex(const struct mtrr_map *m, uint64_t start, uint64_t end,
+                                          bool *exact);
 
 /*
  * The effective memory map: sorted, merged (neighbours differ in type), and

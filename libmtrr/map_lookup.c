@@ -144,11 +144,19 @@ mtrr_map_lookup_next(const struct mtrr_map *m, uint64_t addr, uint64_t *next)
 uint8_t
 mtrr_map_lookup_range(const struct mtrr_map *m, uint64_t start, uint64_t end)
 {
+	return mtrr_map_lookup_range_ex(m, start, end, NULL);
+}
+
+uint8_t
+mtrr_map_lookup_range_ex(const struct mtrr_map *m, uint64_t start, uint64_t end, bool *exact)
+{
 	struct mtrr__search q;
 	uint64_t next;
 	unsigned bits;
 	uint8_t t;
 
+	if (exact != NULL)
+		*exact = true;
 	if (end <= start || end > m->limit)
 		return MTRR_TYPE_INVALID;
 	/* One uniform slot or node entry holds the range: the 4 KiB / 2 MiB case. */
@@ -164,7 +172,10 @@ mtrr_map_lookup_range(const struct mtrr_map *m, uint64_t start, uint64_t end)
 	}
 	/* Otherwise a block search for the first address of another type. */
 	mtrr__search_init(&q, m, NULL, MTRR__RANGE_SPLITS, MTRR__RANGE_ASKS);
-	return mtrr__range_type(&q, 0, start, end);
+	t = mtrr__range_type(&q, 0, start, end);
+	if (exact != NULL)
+		*exact = !q.gave_up;
+	return t;
 }
 
 size_t
