@@ -229,7 +229,7 @@ mtrr__scan_lookup(const struct mtrr_map *m, uint64_t addr)
  * Scan form: engine splits, and blocks asked about, one build may spend on
  * its slots (a bound on its time; see BOUNDED WORK in mtrr.h).
  */
-#define BUILD_BUDGET 2560u      /* engine work, as MTRR__RANGE_SPLITS */
+#define BUILD_BUDGET 640u       /* engine work, as MTRR__RANGE_SPLITS */
 #define BUILD_ASKS 1024u
 #define NODE_ASKS 1024u
 
