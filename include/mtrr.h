@@ -22,13 +22,16 @@
  *   - a reference resolver written like the SDM (mtrr_ref_lookup) and a compiled
  *     map that answers point and range queries in nanoseconds (mtrr_map_*);
  *   - a versioned, validated snapshot for save/restore and migration
- *     (mtrr_state_save, mtrr_state_load).
+ *     (mtrr_state_save, mtrr_state_load);
+ *   - on AMD, SYSCFG, TOP_MEM/TOP_MEM2 and the IORRs, and where an access
+ *     goes, DRAM or memory-mapped I/O (mtrr_route).
  *
  * It follows the Intel SDM Vol. 3A, "Memory Cache Control" -> "Memory Type Range
  * Registers (MTRRs)" (MTRR feature identification, IA32_MTRR_DEF_TYPE, fixed and
  * variable ranges, "MTRR Precedences", "MTRR Initialization"), and the AMD APM
- * Vol. 2, "Memory Type Range Registers".  Where they leave room the choice is
- * written next to the declaration it affects and gathered in README.md.
+ * Vol. 2, "Memory Type Range Registers" and "Memory-Mapped I/O".  Where they
+ * leave room the choice is written next to the declaration it affects and
+ * gathered in README.md.
  *
  * RULES THAT HOLD EVERYWHERE
  *
@@ -280,7 +283,9 @@ struct mtrr_caps {
 struct mtrr_state {
 	struct mtrr_caps caps;  /* fixed at init */
 	uint64_t def_type;      /* IA32_MTRR_DEF_TYPE */
-	uint64_t fixed[MTRR_FIXED_MSRS]; /* 0x250, 0x258, 0x259, 0x268..0x26F in that order */
+	uint64_t fixed[MTRR_FIXED_MSRS]; /* 0x250, 0x258, 0x259, 0x268..0x26F in that order;
+					  * on AMD with RdMem/WrMem as the processor
+					  * holds them (MTRR_FIXED_RDMEM) */
 	struct {
 		uint64_t base;  /* IA32_MTRR_PHYSBASEn */
 		uint64_t mask;  /* IA32_MTRR_PHYSMASKn */
@@ -289,11 +294,11 @@ struct mtrr_state {
 	uint64_t smrr_mask;     /* IA32_SMRR_PHYSMASK, zero without caps.smrr */
 	uint64_t pat;           /* IA32_PAT, zero without caps.pat */
 	/*
-	 * AMD only (caps.vendor == MTRR_VENDOR_AMD; zero on Intel): AMD APM
-	 * Vol. 2, "Memory Type Range Registers" (SYSCFG, TOP_MEM, TOP_MEM2,
-	 * IORRs).  SYSCFG bits 22:18 are the MTRR bits libmtrr models; every
-	 * other bit belongs to the VMM (memory encryption, ...) and is kept as
-	 * written, never interpreted.
+	 * AMD only (caps.vendor == MTRR_VENDOR_AMD; zero on Intel): SYSCFG,
+	 * TOP_MEM, TOP_MEM2 and the IORRs, described at MTRR_MSR_SYSCFG below.
+	 * SYSCFG bits 22:18 are the MTRR bits libmtrr models; every other bit
+	 * belongs to the VMM (memory encryption, ...) and is kept as written,
+	 * never interpreted.
 	 */
 	uint64_t syscfg;        /* SYSCFG, MTRR_MSR_SYSCFG */
 	uint64_t top_mem;       /* TOP_MEM, MTRR_MSR_TOP_MEM */
@@ -305,22 +310,83 @@ struct mtrr_state {
 };
 
 /*
- * AMD system configuration and top-of-memory registers (APM Vol. 2, "Memory
- * Type Range Registers": "Extended Fixed-Range MTRR Type-Field Encodings",
- * "IORRs", "Top of Memory"), for MTRR_VENDOR_AMD caps.
+ * AMD's registers around the MTRRs, for MTRR_VENDOR_AMD caps.  From the AMD64
+ * Architecture Programmer's Manual (APM) Vol. 2: "System Configuration
+ * Register (SYSCFG)" (3.2.1 in revisions 3.3x-3.4x), and "Memory-Mapped I/O"
+ * (7.9) with its parts "Extended Fixed-Range MTRR Type-Field Encodings",
+ * "IORRs", "IORR Overlapping" and "Top of Memory" (7.9.1-7.9.4).  Section
+ * numbers move between revisions; the titles do not.
+ *
+ * On Intel caps none of them is an MTRR: RDMSR and WRMSR of these indices
+ * get MTRR_E_NOT_MTRR (the VMM handles them as it handles any MSR it does not
+ * model: a real Intel processor raises #GP), the images stay zero, and
+ * mtrr_state_check refuses a non-zero one.
+ *
+ * SYSCFG (MSR C001_0010h).  Bits 22:18 are the MTRR bits below; libmtrr
+ * stores all 64 bits as written and reads them back unchanged, but looks at
+ * no other bit: the rest (memory encryption, SNP, ...) belongs to the VMM,
+ * which checks its own bits before it calls mtrr_wrmsr.  No value is refused:
+ * the APM gives every combination of the five bits a meaning (MtrrFixDramModEn
+ * without MtrrFixDramEn is how firmware programs RdMem/WrMem; Tom2ForceMemTypeWB
+ * without MtrrTom2En is legal and does nothing).  RESET value: 0, every bit
+ * (the processor's own reset value); a VMM that wants its bits otherwise
+ * writes SYSCFG after mtrr_state_reset.
  */
 #define MTRR_MSR_SYSCFG         0xC0010010u
-#define MTRR_SYSCFG_FIX_DRAM_EN     (1ull << 18) /* MtrrFixDramEn: RdMem/WrMem route */
-#define MTRR_SYSCFG_FIX_DRAM_MOD_EN (1ull << 19) /* MtrrFixDramModEn: RdMem/WrMem writable */
+#define MTRR_SYSCFG_FIX_DRAM_EN     (1ull << 18) /* MtrrFixDramEn: fixed RdMem/WrMem route */
+#define MTRR_SYSCFG_FIX_DRAM_MOD_EN (1ull << 19) /* MtrrFixDramModEn: RdMem/WrMem visible */
 #define MTRR_SYSCFG_VAR_DRAM_EN     (1ull << 20) /* MtrrVarDramEn: TOP_MEM and IORRs on */
 #define MTRR_SYSCFG_TOM2_EN         (1ull << 21) /* MtrrTom2En: TOP_MEM2 on */
-#define MTRR_SYSCFG_TOM2_WB         (1ull << 22) /* Tom2ForceMemTypeWB */
+#define MTRR_SYSCFG_TOM2_WB         (1ull << 22) /* Tom2ForceMemTypeWB (with MtrrTom2En) */
 #define MTRR_SYSCFG_MTRR_BITS       (0x1Full << 18) /* the bits libmtrr models */
+
+/*
+ * RdMem and WrMem: bits 4 and 3 of each byte of a fixed-range MTRR on AMD
+ * ("Extended Fixed-Range MTRR Type-Field Encodings").  The byte's memory
+ * type is bits 2:0; bits 7:5 are reserved.  RdMem = 1 sends reads of the
+ * byte's range to DRAM, 0 to memory-mapped I/O; WrMem the same for writes
+ * (while SYSCFG.MtrrFixDramEn is set: see mtrr_route).
+ *
+ * The APM's SYSCFG text: while MtrrFixDramModEn is clear, the two bits read
+ * as zero and writes to them have no effect; while it is set, they read and
+ * write.  libmtrr does exactly that, without #GP: the image in struct
+ * mtrr_state always holds the processor's hidden value (what firmware wrote
+ * with MtrrFixDramModEn set, then cleared, as coreboot does), mtrr_rdmsr
+ * masks it while the bit is clear, and mtrr_wrmsr keeps it then.  So on AMD a
+ * fixed byte 0x1E is WB with RdMem and WrMem, accepted in any SYSCFG state,
+ * and reads back as 0x1E or, while MtrrFixDramModEn is clear, as 0x06.  On
+ * Intel the whole byte is the type: 0x1E gets MTRR_E_INVALID_TYPE.
+ */
+#define MTRR_FIXED_RDMEM        (1ull << 4)     /* of byte 0; shift by 8 * i */
+#define MTRR_FIXED_WRMEM        (1ull << 3)
+#define MTRR_FIXED_RDWR_BITS    0x1818181818181818ull /* bits 4:3 of every byte */
+#define MTRR_FIXED_TYPE_BITS    0x0707070707070707ull /* bits 2:0 of every byte */
+#define MTRR_FIXED_AMD_RESERVED 0xE0E0E0E0E0E0E0E0ull /* bits 7:5 of every byte */
+
+/*
+ * IORRBase0/1, IORRMask0/1 (C001_0016h..C001_0019h, "IORRs"): two ranges
+ * matched like a variable MTRR pair ((addr & PhysMask) == (PhysBase &
+ * PhysMask), bits MAXPHYADDR-1:12), whose accesses go to DRAM or MMIO by
+ * RdMem/WrMem, while SYSCFG.MtrrVarDramEn is set.  Base: PhysBase
+ * MAXPHYADDR-1:12, RdMem 4, WrMem 3; bits 11:5, 2:0 and 63:MAXPHYADDR
+ * reserved.  Mask: PhysMask MAXPHYADDR-1:12, V 11; bits 10:0 and
+ * 63:MAXPHYADDR reserved.  RESET: zero (V clear).
+ */
 #define MTRR_MSR_IORR_BASE(n)   (0xC0010016u + 2u * (unsigned)(n)) /* n = 0, 1 */
 #define MTRR_MSR_IORR_MASK(n)   (0xC0010017u + 2u * (unsigned)(n))
+#define MTRR_IORR_RDMEM         (1ull << 4)     /* IORRBase: reads go to DRAM */
+#define MTRR_IORR_WRMEM         (1ull << 3)     /* IORRBase: writes go to DRAM */
+#define MTRR_IORR_V             (1ull << 11)    /* IORRMask: the pair is valid */
+
+/*
+ * TOP_MEM (C001_001Ah) and TOP_MEM2 (C001_001Dh), "Top of Memory": an
+ * address in bits MAXPHYADDR-1:23 (8 MiB granularity); bits 22:0 and
+ * 63:MAXPHYADDR are reserved.  With MtrrVarDramEn, [0, TOP_MEM) is DRAM; with
+ * MtrrTom2En, [4 GiB, TOP_MEM2) is DRAM, and with Tom2ForceMemTypeWB too its
+ * default memory type is WB (mtrr_ref_lookup).  RESET: zero.
+ */
 #define MTRR_MSR_TOP_MEM        0xC001001Au
 #define MTRR_MSR_TOP_MEM2       0xC001001Du
-/* TOP_MEM and TOP_MEM2 hold an address in bits MAXPHYADDR-1:23 (8 MiB). */
 #define MTRR_TOP_MEM_MASK(phys_bits) \
 	(((1ull << (phys_bits)) - 1u) & ~((1ull << 23) - 1u))
 
@@ -398,12 +464,14 @@ MTRR_API mtrr_status mtrr_state_init(struct mtrr_state *s, const struct mtrr_cap
  * MTRR_RESET_POWER_ON: the SDM clears IA32_MTRR_DEF_TYPE.E, .FE and every
  * PHYSMASKn.V and leaves the other bits undefined; libmtrr zeroes every
  * register (SMRR included), so a reset vCPU is deterministic and never
- * carries stale ranges into the next boot.  The caps are kept.
+ * carries stale ranges into the next boot.  The caps are kept.  On AMD the
+ * same holds for SYSCFG (all 64 bits: its reset value is 0), TOP_MEM,
+ * TOP_MEM2, the IORRs and the hidden RdMem/WrMem bits of the fixed MSRs.
  *
  * With caps.pat, IA32_PAT gets MTRR_PAT_POWER_ON (SDM "Programming the PAT").
  *
- * MTRR_RESET_INIT: INIT does not touch the MTRRs nor the PAT: `s` is
- * unchanged.
+ * MTRR_RESET_INIT: INIT does not touch the MTRRs nor the PAT (nor, on AMD,
+ * SYSCFG, the top-of-memory registers and the IORRs): `s` is unchanged.
  *
  * A NULL `s` or an unknown `kind` does nothing.
  */
@@ -413,7 +481,11 @@ MTRR_API void mtrr_state_reset(struct mtrr_state *s, enum mtrr_reset kind);
  * RDMSR: stores the value of MSR `msr` in `*value`.
  *
  * IA32_MTRRCAP reads back what the caps say (VCNT, FIX, WC, SMRR; every other
- * bit zero).  Returns MTRR_E_NOT_MTRR for an MSR that is not an MTRR,
+ * bit zero).  On AMD caps a fixed-range MSR reads with RdMem/WrMem (bits 4:3
+ * of each byte) as zero while SYSCFG.MtrrFixDramModEn is clear, and the AMD
+ * registers (MTRR_MSR_SYSCFG and below) read as stored; on Intel caps those
+ * are MTRR_E_NOT_MTRR whatever their images hold (mtrr_state_check finds a
+ * non-zero one).  Returns MTRR_E_NOT_MTRR for an MSR that is not an MTRR,
  * MTRR_E_ABSENT for an MTRR MSR these caps do not have (pair >= VCNT, fixed
  * MSRs without caps.fixed, SMRR without caps.smrr), MTRR_E_INVALID_ARG for a
  * NULL argument or a state that mtrr_state_init did not initialise (caps it
@@ -436,17 +508,23 @@ MTRR_API mtrr_status mtrr_rdmsr(const struct mtrr_state *s, uint32_t msr, uint64
  *
  * The checks, in this order (the status names the first that fails):
  *   MTRR_E_NOT_MTRR        the MSR is not an MTRR MSR (IA32_PAT counts as
- *                          one when caps.pat is set);
+ *                          one when caps.pat is set; SYSCFG, TOP_MEM,
+ *                          TOP_MEM2 and the IORRs on AMD caps only);
  *   MTRR_E_READ_ONLY       IA32_MTRRCAP;
  *   MTRR_E_ABSENT          the register does not exist in these caps;
  *   MTRR_E_RESERVED_BIT    a reserved bit is set: DEF_TYPE 9:8 and 63:12;
  *                          PHYSBASE 11:8 and 63:MAXPHYADDR; PHYSMASK 10:0 and
  *                          63:MAXPHYADDR; SMRR_PHYSBASE 11:8 and 63:32;
  *                          SMRR_PHYSMASK 10:0 and 63:32; IA32_PAT bits 7:3
- *                          of any entry (MTRR_PAT_RESERVED);
+ *                          of any entry (MTRR_PAT_RESERVED); AMD: bits 7:5
+ *                          of any fixed-range byte, TOP_MEM and TOP_MEM2
+ *                          22:0 and 63:MAXPHYADDR, IORRBase 11:5, 2:0 and
+ *                          63:MAXPHYADDR, IORRMask 10:0 and 63:MAXPHYADDR
+ *                          (SYSCFG has none: every value is accepted);
  *   MTRR_E_INVALID_TYPE    a type field (DEF_TYPE, PHYSBASE, SMRR_PHYSBASE, any
- *                          byte of a fixed MSR) is not 0, 1, 4, 5 or 6; an
- *                          IA32_PAT entry is 2 or 3 (UC- = 7 is a PAT type);
+ *                          byte of a fixed MSR; on AMD bits 2:0 of the byte)
+ *                          is not 0, 1, 4, 5 or 6; an IA32_PAT entry is 2 or
+ *                          3 (UC- = 7 is a PAT type);
  *   MTRR_E_WC_UNSUPPORTED  a type field is WC and caps.wc is false (not
  *                          for IA32_PAT: MTRRCAP.WC speaks of the MTRRs).
  *
@@ -454,10 +532,15 @@ MTRR_API mtrr_status mtrr_rdmsr(const struct mtrr_state *s, uint32_t msr, uint64
  * no effect.  A PHYSBASE with bits set below its mask's alignment, and a
  * non-contiguous PHYSMASK, are legal (only the masked bits compare).
  *
- * AMD: bits 4:3 of a fixed-range byte are RdMem/WrMem, which exist only while
- * SYSCFG.MtrrFixDramModEn is set.  libmtrr models a processor on which that bit
- * is clear (as KVM does), so each fixed-range byte must be a valid type for
- * both vendors and 0x18 | type gets MTRR_E_INVALID_TYPE.
+ * AMD: bits 4:3 of a fixed-range byte are RdMem/WrMem (MTRR_FIXED_RDMEM).
+ * While SYSCFG.MtrrFixDramModEn is set they are stored as written; while it
+ * is clear the write keeps the hidden bits the image holds and stores the
+ * rest (the APM: "writes have no effect" on them), so such a write reads
+ * back with bits 4:3 zero.  No #GP either way.  The checks above apply to
+ * every byte whatever the bit says.  A value written to SYSCFG, TOP_MEM,
+ * TOP_MEM2 or an IORR changes no other register (a processor's SYSCFG write
+ * changes no MTRR either): the VMM rebuilds the map after it, as after any
+ * accepted write.
  *
  * Returns MTRR_E_INVALID_ARG for a NULL `s` or one whose caps mtrr_state_init
  * would refuse (never initialised).  A VMM injects #GP(0) when
@@ -469,7 +552,10 @@ MTRR_API mtrr_status mtrr_wrmsr(struct mtrr_state *s, uint32_t msr, uint64_t val
  * Checks every register image of `s` as mtrr_wrmsr would check a write of it:
  * reserved bits, type fields, WC without caps.wc, and that every register the
  * caps do not have (pairs >= vcnt, the fixed MSRs without caps.fixed, SMRR
- * without caps.smrr, IA32_PAT without caps.pat) is zero.  For a VMM that fills a struct mtrr_state from
+ * without caps.smrr, IA32_PAT without caps.pat, SYSCFG, TOP_MEM, TOP_MEM2
+ * and the IORRs on Intel caps) is zero.  On AMD the fixed images may hold
+ * RdMem/WrMem whatever SYSCFG says (the hidden value), and every SYSCFG is
+ * fine.  For a VMM that fills a struct mtrr_state from
  * its own stream instead of through mtrr_wrmsr/mtrr_state_load.
  *
  * Returns MTRR_OK when every image is one mtrr_wrmsr could have stored, else
@@ -485,20 +571,32 @@ MTRR_API mtrr_status mtrr_state_check(const struct mtrr_state *s, uint32_t *bad_
 /*
  * Lists the MTRR MSRs a VMM saves and restores for a vCPU with `caps`: the
  * writable registers the caps define (not IA32_MTRRCAP, which is read-only).
- * Order: the variable pairs (PHYSBASEn, PHYSMASKn for n < vcnt), the fixed
- * MSRs when caps->fixed, the SMRR pair when caps->smrr, IA32_PAT when
- * caps->pat, and IA32_MTRR_DEF_TYPE last, so that writing them back in this
- * order enables the MTRRs only once every range is in place.
+ * Order: the variable pairs (PHYSBASEn, PHYSMASKn for n < vcnt); on AMD
+ * caps IORRBase0, IORRMask0, IORRBase1, IORRMask1, TOP_MEM, TOP_MEM2 and
+ * SYSCFG; the fixed MSRs when caps->fixed, the SMRR pair when caps->smrr,
+ * IA32_PAT when caps->pat, and IA32_MTRR_DEF_TYPE last, so that writing them
+ * back in this order enables the MTRRs only once every range is in place.
+ * SYSCFG comes after the registers it enables and before the fixed MSRs:
+ * values read while MtrrFixDramModEn was set carry RdMem/WrMem, and they
+ * land only once SYSCFG has set it again.
  *
  * Writes at most `capacity` indices to `msrs` (a NULL `msrs` counts as capacity
- * 0) and returns the full count, at most 2 * MTRR_VAR_MAX +
- * MTRR_FIXED_MSRS + 4: call with capacity 0 to size the buffer.  Returns 0 for
- * a NULL or impossible `caps` (the same rules as mtrr_state_init).
+ * 0) and returns the full count, at most MTRR_MSR_LIST_MAX (95 on Intel, 100
+ * on AMD): call with capacity 0 to size the buffer.  Returns 0 for a NULL or
+ * impossible `caps` (the same rules as mtrr_state_init).
+ *
+ * The AMD registers are in the list because they are the guest's state; a
+ * VMM whose kernel does not save them (check what KVM_GET_MSRS answers for
+ * them) keeps them itself: mtrr_state_save carries them.
  */
 MTRR_API size_t mtrr_msr_list(const struct mtrr_caps *caps, uint32_t *msrs, size_t capacity);
 
-/* The largest count mtrr_msr_list can return. */
-#define MTRR_MSR_LIST_MAX (2 * MTRR_VAR_MAX + MTRR_FIXED_MSRS + 4)
+/*
+ * The largest count mtrr_msr_list can return: AMD caps with every pair,
+ * fixed ranges, the PAT and the seven AMD registers (Intel's largest, with
+ * SMRR instead, is 95).
+ */
+#define MTRR_MSR_LIST_MAX (2 * MTRR_VAR_MAX + MTRR_FIXED_MSRS + 9)
 
 /* ------------------------------------------------------------------------ */
 /* Reference resolver                                                       */
@@ -509,11 +607,13 @@ MTRR_API size_t mtrr_msr_list(const struct mtrr_caps *caps, uint32_t *msrs, size
  * registers by the SDM's precedence rules ("MTRR Precedences"):
  *
  *   1. DEF_TYPE.E = 0: UC.
- *   2. addr < 1 MiB, DEF_TYPE.FE = 1 and caps.fixed: the fixed-range byte.
+ *   2. addr < 1 MiB, DEF_TYPE.FE = 1 and caps.fixed: the fixed-range byte
+ *      (on AMD its bits 2:0: RdMem/WrMem route, they do not type).
  *   3. Otherwise the set T of types of every valid variable pair n < VCNT with
  *      (addr & PhysMask) == (PhysBase & PhysMask) over bits MAXPHYADDR-1:12:
- *      T empty: DEF_TYPE.Type; one type: that type; UC in T: UC;
- *      T = {WT, WB}: WT; anything else (undefined): UC, or WB with
+ *      T empty: DEF_TYPE.Type, except WB on AMD in [4 GiB, TOP_MEM2) with
+ *      SYSCFG.MtrrTom2En and Tom2ForceMemTypeWB; one type: that type; UC in
+ *      T: UC; T = {WT, WB}: WT; anything else (undefined): UC, or WB with
  *      caps.overlap == MTRR_OVERLAP_WB.
  *   4. addr >= 2^phys_bits: MTRR_TYPE_INVALID.
  *
@@ -523,11 +623,86 @@ MTRR_API size_t mtrr_msr_list(const struct mtrr_caps *caps, uint32_t *msrs, size
  * Returns MTRR_TYPE_INVALID for a NULL `s` or one mtrr_state_init did not
  * initialise (caps it would refuse), and when an image this call reads is one
  * mtrr_wrmsr would refuse: DEF_TYPE always, the fixed-range byte it answers
- * with, both images of every pair n < VCNT it scans.  Those few images are
+ * with, both images of every pair n < VCNT it scans, and on AMD TOP_MEM2
+ * above 4 GiB where no pair matches and SYSCFG has MtrrTom2En and
+ * Tom2ForceMemTypeWB.  Those few images are
  * checked inline, not the whole state (mtrr_state_check): it stays as cheap
  * as a per-lookup register scan.
  */
 MTRR_API MTRR_PURE uint8_t mtrr_ref_lookup(const struct mtrr_state *s, uint64_t addr);
+
+/* ------------------------------------------------------------------------ */
+/* Where an access goes: DRAM or memory-mapped I/O (AMD)                    */
+/*                                                                          */
+/* On AMD processors the MTRRs' neighbours also route accesses: the fixed   */
+/* ranges' RdMem/WrMem bits, the IORRs, TOP_MEM and TOP_MEM2 say whether a  */
+/* read or a write of a physical address goes to system memory (DRAM) or    */
+/* to memory-mapped I/O (MMIO), independently of its memory type (APM Vol.  */
+/* 2, "Memory-Mapped I/O").  Emulators and firmware tools ask this.         */
+/*                                                                          */
+/* PRECEDENCE.  The APM describes each mechanism alone; AMD's BIOS and      */
+/* Kernel Developer's Guides (family 10h-16h, "Determining The Access       */
+/* Destination for Core Accesses") rank them, highest first:                */
+/*                                                                          */
+/*   1. addr < 1 MiB, caps.fixed and SYSCFG.MtrrFixDramEn: the fixed-range  */
+/*      byte's RdMem (a read) or WrMem (a write): 1 DRAM, 0 MMIO.           */
+/*      Independent of DEF_TYPE.E and .FE, which select memory types; the   */
+/*      hidden value counts (see MTRR_FIXED_RDMEM), not what RDMSR shows.   */
+/*   2. SYSCFG.MtrrVarDramEn and an IORR pair with V set matching addr      */
+/*      ((addr & PhysMask) == (PhysBase & PhysMask), bits MAXPHYADDR-1:12): */
+/*      its RdMem or WrMem.  Both pairs matching with different answers is  */
+/*      implementation-dependent in the APM ("IORR Overlapping"): libmtrr   */
+/*      answers MMIO then, which never lets an access reach DRAM that one   */
+/*      of the pairs keeps away from it.                                    */
+/*   3. DRAM when SYSCFG.MtrrVarDramEn and addr < TOP_MEM, or               */
+/*      SYSCFG.MtrrTom2En and 4 GiB <= addr < TOP_MEM2 ("Top of Memory").   */
+/*   4. Otherwise MMIO: with every enable clear, every access is MMIO.      */
+/*                                                                          */
+/* Not modelled: what ranks above the fixed ranges in those guides (SMM     */
+/* ASeg/TSeg, the APIC page, MMIO configuration space) and the              */
+/* northbridge's own address map: they are not registers of this library.   */
+/* ------------------------------------------------------------------------ */
+
+/* The destination of an access. */
+enum mtrr_dest {
+	MTRR_DEST_MMIO = 0,             /* memory-mapped I/O */
+	MTRR_DEST_DRAM = 1,             /* system memory */
+	MTRR_DEST_INVALID = 0xFF        /* no answer: see mtrr_route */
+};
+
+/*
+ * Where a read (`write` false) or a write (`write` true) of physical address
+ * `addr` goes on the AMD processor `s` models, by the precedence above.
+ *
+ * Returns MTRR_DEST_INVALID for a NULL `s`, caps mtrr_state_init would
+ * refuse, addr >= 2^phys_bits, Intel caps (an Intel processor's MTRRs do not
+ * route: its chipset does), and when an image this call reads is one
+ * mtrr_wrmsr would refuse (the fixed byte it answers with, TOP_MEM,
+ * TOP_MEM2, both IORR pairs; checked inline, as mtrr_ref_lookup does).
+ * Constant time: no loop over the variable pairs.  Thread-safe on a state
+ * nobody writes.
+ */
+MTRR_API MTRR_PURE enum mtrr_dest mtrr_route(const struct mtrr_state *s, uint64_t addr,
+                                             bool write);
+
+/*
+ * mtrr_route, and in `*next` the first address above `addr` where the
+ * destination of that access kind changes (2^phys_bits when it does not up
+ * to the end), so a caller walks the DRAM/MMIO map run by run:
+ *
+ *     for (a = 0; a < limit; a = next) d = mtrr_route_next(s, a, false, &next);
+ *
+ * Every address in [addr, *next) has the returned destination.  *next is
+ * exactly where it changes, except when IORR masks are non-contiguous (a
+ * strided set of blocks) and the change is more than 256 edges away: the
+ * call then stops at an edge of an IORR block, earlier than the change,
+ * and the next call goes on from there (so the work per call stays bounded;
+ * a walk's merged runs are exact either way).  On MTRR_DEST_INVALID *next
+ * is 2^phys_bits (or 0 when `s` is NULL or its caps are refused); `next`
+ * must not be NULL.
+ */
+MTRR_API enum mtrr_dest mtrr_route_next(const struct mtrr_state *s, uint64_t addr, bool write,
+                                        uint64_t *next);
 
 /* ------------------------------------------------------------------------ */
 /* Compiled map                                                             */
@@ -806,7 +981,11 @@ MTRR_API size_t mtrr_map_diff_cover_ex(const struct mtrr_map *a, const struct mt
  * format that does not depend on the host (magic "MTRRSNAP", format version,
  * total size, the source caps, every register the caps define, CRC-32C; the
  * byte layout is documented at the top of libmtrr/snapshot.c), in format
- * version 2: 28 bytes plus 12 per register, at most 1168.  Writes nothing unless `len` is at least the
+ * version 2: 28 bytes plus 12 per register, at most 1228 (MTRR_SNAPSHOT_MAX).
+ * An AMD register (SYSCFG, TOP_MEM, TOP_MEM2, an IORR) is written only when
+ * it is not zero, so a snapshot of an AMD vCPU whose AMD registers are at
+ * their RESET value loads in every libmtrr that reads version 2; the fixed
+ * MSRs carry their hidden RdMem/WrMem bits.  Writes nothing unless `len` is at least the
  * full size, and returns the full size in bytes: call with len 0 to size the
  * buffer.  Returns 0, and writes nothing, for a NULL `s` or a state
  * mtrr_state_check refuses (caps mtrr_state_init would refuse, or a register
@@ -814,11 +993,17 @@ MTRR_API size_t mtrr_map_diff_cover_ex(const struct mtrr_map *a, const struct mt
  */
 MTRR_API size_t mtrr_state_save(const struct mtrr_state *s, void *buf, size_t len);
 
+/* The largest snapshot mtrr_state_save writes (AMD caps with every register). */
+#define MTRR_SNAPSHOT_MAX (28 + 12 * MTRR_MSR_LIST_MAX)
+
 /*
  * mtrr_state_save in an older format `version`, for a destination whose
  * libmtrr predates the current one (e.g. when a VMM migrates to a host it
  * has not upgraded yet).  Version 1 (28 bytes plus 8 per register, at most
- * 780) has no PAT: it refuses a state with caps.pat.  Version 2 is what
+ * 780) has no PAT: it refuses a state with caps.pat; nor AMD registers: it
+ * refuses an AMD state whose SYSCFG, TOP_MEM, TOP_MEM2 or IORRs are not zero
+ * or whose fixed MSRs hold RdMem/WrMem (a library that reads only version 1
+ * would refuse those bytes).  Version 2 is what
  * mtrr_state_save writes.  Returns 0, writing nothing, for an unknown
  * version, a state the version cannot express, or whatever mtrr_state_save
  * refuses; the full size otherwise, like mtrr_state_save.
@@ -833,7 +1018,9 @@ MTRR_API size_t mtrr_state_save_version(const struct mtrr_state *s, unsigned ver
  *
  *   framing      magic, length, version (1 and 2 load), CRC-32C, field
  *                ranges, the records of version 2
- *                (MTRR_E_SNAPSHOT_MAGIC/_TRUNCATED/_VERSION/_CORRUPT/_CHECKSUM);
+ *                (MTRR_E_SNAPSHOT_MAGIC/_TRUNCATED/_VERSION/_CORRUPT/_CHECKSUM;
+ *                a version 2 record of an AMD register from an Intel
+ *                source, or one holding zero, is _CORRUPT);
  *                a capability flag or a register this library does not know
  *                (a version 2 snapshot from a later libmtrr) is
  *                MTRR_E_INCOMPATIBLE, the register named by load_ex;
@@ -844,12 +1031,15 @@ MTRR_API size_t mtrr_state_save_version(const struct mtrr_state *s, unsigned ver
  *                (MTRR_E_INCOMPATIBLE): a register the target lacks (pair >=
  *                target vcnt, fixed MSRs, SMRR, PAT) may be dropped only when
  *                it holds its power-on value (zero; MTRR_PAT_POWER_ON for the
- *                PAT), and one the source lacked (a version 1 snapshot's PAT)
- *                keeps the target's;
+ *                PAT), and one the source lacked (a version 1 snapshot's PAT,
+ *                an AMD register the snapshot has no record of) keeps the
+ *                target's;
  *                DEF_TYPE.FE set needs the same caps.fixed on both sides;
  *                every kept register must pass mtrr_wrmsr's rules for the
  *                target (WC needs target.wc, bases and masks must fit the
- *                target's MAXPHYADDR).  Vendor and overlap policy may differ.
+ *                target's MAXPHYADDR).  Vendor and overlap policy may differ:
+ *                an AMD source's AMD registers and RdMem/WrMem bits then
+ *                follow the rules above (an Intel target has none of them).
  *
  * MAXPHYADDR may differ: every address both vCPUs have keeps its type.  A
  * narrower target is accepted when every register fits, and simply lacks the
@@ -1216,7 +1406,9 @@ MTRR_API uint8_t mtrr_ept_memtype(const struct mtrr_map *guest, uint64_t start, 
  * NULL `states`, n = 0, a NULL entry, or a state mtrr_state_check refuses
  * (`*first_bad_vcpu` names it and `*first_bad_msr` is mtrr_state_check's).
  * The out-parameters may be NULL and are written only on an error.  Cost:
- * n times mtrr_state_check and 95 register compares.
+ * n times mtrr_state_check and up to 100 register compares.  Registers
+ * compare as the processor holds them: AMD fixed MSRs with their hidden
+ * RdMem/WrMem bits, whatever mtrr_rdmsr shows.
  */
 MTRR_API mtrr_status mtrr_state_compare(const struct mtrr_state *const *states, size_t n,
                                         size_t *first_bad_vcpu, uint32_t *first_bad_msr);

@@ -12,14 +12,15 @@
  * ORDER of the slow pass (the register named in *bad_msr is the first bad
  * one in it):
  *   1. the registers the caps have, in mtrr_msr_list order: PHYSBASEn then
- *      PHYSMASKn for n < vcnt, the fixed MSRs (0x250, 0x258, 0x259,
- *      0x268..0x26F) when caps.fixed, SMRR_PHYSBASE then SMRR_PHYSMASK when
- *      caps.smrr, IA32_PAT when caps.pat, IA32_MTRR_DEF_TYPE; each by
- *      mtrr__check_write's rules;
+ *      PHYSMASKn for n < vcnt; on AMD IORRBase0, IORRMask0, IORRBase1,
+ *      IORRMask1, TOP_MEM, TOP_MEM2 and SYSCFG (which is never bad); the
+ *      fixed MSRs (0x250, 0x258, 0x259, 0x268..0x26F) when caps.fixed,
+ *      SMRR_PHYSBASE then SMRR_PHYSMASK when caps.smrr, IA32_PAT when
+ *      caps.pat, IA32_MTRR_DEF_TYPE; each by mtrr__check_write's rules;
  *   2. then the registers the caps lack, which must be zero, in the same
- *      kind order: PHYSBASEn then PHYSMASKn for vcnt <= n < MTRR_VAR_MAX, the
- *      fixed MSRs without caps.fixed, the SMRR pair without caps.smrr,
- *      IA32_PAT without caps.pat.
+ *      kind order: PHYSBASEn then PHYSMASKn for vcnt <= n < MTRR_VAR_MAX, on
+ *      Intel the AMD registers, the fixed MSRs without caps.fixed, the SMRR
+ *      pair without caps.smrr, IA32_PAT without caps.pat.
  * Every register mtrr_msr_list would return comes before every register it
  * would not: a present register's fault is the one a VMM restoring the list
  * would hit first.
@@ -27,7 +28,8 @@
 #include "check.h"
 
 /*
- * Fixed MSRs: bits 7:3 of every byte (a type >= 8), bits 2:0 of every byte,
+ * Fixed MSRs: bits 7:3 of every byte (a type >= 8; on AMD only 7:5, next to
+ * RdMem/WrMem), bits 2:0 of every byte,
  * and after two words are packed into one (the second shifted up by 4), the
  * low bit of each 3-bit field: bits 0 and 4 of every byte.
  */
@@ -56,7 +58,9 @@ mtrr__state_images_ok(const struct mtrr_state *s)
 	uint64_t phys = MTRR_PHYS_ADDR_MASK(c->phys_bits);
 	uint64_t all_ones = ~0ull;
 	uint64_t no_wc = c->wc ? 0 : all_ones;
-	uint64_t fixed_bad = c->fixed ? BYTES_HIGH : all_ones;
+	uint64_t amd_keep = c->vendor == MTRR_VENDOR_AMD ? all_ones : 0;
+	uint64_t fixed_bad = !c->fixed ? all_ones :
+			     amd_keep ? MTRR_FIXED_AMD_RESERVED : BYTES_HIGH;
 	uint64_t smrr_keep = c->smrr ? all_ones : 0;
 	uint64_t pat_keep = c->pat ? all_ones : 0;
 	uint64_t bases = 0, masks = 0, absent_b = 0, absent_m = 0, fixed = 0;
@@ -121,7 +125,13 @@ mtrr__state_images_ok(const struct mtrr_state *s)
 	       * b & !c, found as above on bit 0 of every byte.
 	       */
 	      (s->pat & ~(pat_keep & BYTES_LOW)) |
-	      ((s->pat >> 1) & ~(s->pat >> 2) & BYTES_BIT0);
+	      ((s->pat >> 1) & ~(s->pat >> 2) & BYTES_BIT0) |
+	      /* AMD: SYSCFG anything; Intel: all of them zero. */
+	      (s->syscfg & ~amd_keep) |
+	      ((s->top_mem | s->top_mem2) & ~(amd_keep & MTRR_TOP_MEM_MASK(c->phys_bits))) |
+	      ((s->iorr[0].base | s->iorr[1].base) &
+	       ~(amd_keep & (phys | MTRR_IORR_RDMEM | MTRR_IORR_WRMEM))) |
+	      ((s->iorr[0].mask | s->iorr[1].mask) & ~(amd_keep & (phys | MTRR_IORR_V)));
 	/* Zero images (absent SMRR) add type 0, which is always valid. */
 	types |= MTRR__BIT(s->def_type & TYPE_LOW) | MTRR__BIT(s->smrr_base & TYPE_LOW);
 	return bad == 0 && (types & MTRR__BAD_TYPES(c->wc)) == 0;
@@ -140,6 +150,11 @@ first_bad(const struct mtrr_state *s)
 		if (mtrr__check_write(c, MTRR_MSR_PHYSMASK(n), s->var[n].mask) != MTRR_OK)
 			return MTRR_MSR_PHYSMASK(n);
 	}
+	if (c->vendor == MTRR_VENDOR_AMD)
+		for (i = 0; i < MTRR__AMD_REGS; i++)
+			if (mtrr__check_write(c, mtrr__amd_msrs[i],
+					      mtrr__get_image(s, mtrr__amd_msrs[i])) != MTRR_OK)
+				return mtrr__amd_msrs[i];
 	if (c->fixed)
 		for (i = 0; i < MTRR_FIXED_MSRS; i++)
 			if (mtrr__check_write(c, mtrr__fixed_msr(i), s->fixed[i]) != MTRR_OK)
@@ -162,6 +177,10 @@ first_bad(const struct mtrr_state *s)
 		if (s->var[n].mask != 0)
 			return MTRR_MSR_PHYSMASK(n);
 	}
+	if (c->vendor != MTRR_VENDOR_AMD)
+		for (i = 0; i < MTRR__AMD_REGS; i++)
+			if (mtrr__get_image(s, mtrr__amd_msrs[i]) != 0)
+				return mtrr__amd_msrs[i];
 	if (!c->fixed)
 		for (i = 0; i < MTRR_FIXED_MSRS; i++)
 			if (s->fixed[i] != 0)

@@ -27,6 +27,25 @@ mtrr__type_ok(const struct mtrr_caps *c, uint64_t t)
 	return t < 8 && (MTRR__BIT(t) & MTRR__BAD_TYPES(c->wc)) == 0;
 }
 
+/*
+ * The memory type in fixed-range byte `b`: the whole byte on Intel, bits 2:0
+ * on AMD (4:3 are RdMem/WrMem, 7:5 reserved).
+ */
+static inline uint8_t
+mtrr__fixed_type(const struct mtrr_caps *c, uint8_t b)
+{
+	return c->vendor == MTRR_VENDOR_AMD ? (uint8_t)(b & 7u) : b;
+}
+
+/* Fixed-range byte `b` is one mtrr_wrmsr accepts (a type; on AMD 7:5 clear). */
+static inline bool
+mtrr__fixed_byte_ok(const struct mtrr_caps *c, uint8_t b)
+{
+	if (c->vendor == MTRR_VENDOR_AMD && (b & 0xE0u) != 0)
+		return false;
+	return mtrr__type_ok(c, mtrr__fixed_type(c, b));
+}
+
 /* IA32_MTRR_DEF_TYPE image `v` is one mtrr_wrmsr accepts. */
 static inline bool
 mtrr__def_type_ok(const struct mtrr_caps *c, uint64_t v)
@@ -44,6 +63,21 @@ mtrr__pair_ok(const struct mtrr_caps *c, uint64_t phys, uint64_t base, uint64_t 
 	return (base & ~(phys | MTRR_PHYSBASE_TYPE_MASK)) == 0 &&
 	       (mask & ~(phys | MTRR_PHYSMASK_V)) == 0 &&
 	       mtrr__type_ok(c, base & MTRR_PHYSBASE_TYPE_MASK);
+}
+
+/* TOP_MEM or TOP_MEM2 image `v` is one mtrr_wrmsr accepts. */
+static inline bool
+mtrr__top_mem_ok(const struct mtrr_caps *c, uint64_t v)
+{
+	return (v & ~MTRR_TOP_MEM_MASK(c->phys_bits)) == 0;
+}
+
+/* The images of IORR pair (base, mask) are ones mtrr_wrmsr accepts. */
+static inline bool
+mtrr__iorr_ok(uint64_t phys, uint64_t base, uint64_t mask)
+{
+	return (base & ~(phys | MTRR_IORR_RDMEM | MTRR_IORR_WRMEM)) == 0 &&
+	       (mask & ~(phys | MTRR_IORR_V)) == 0;
 }
 
 /*

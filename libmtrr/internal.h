@@ -20,19 +20,45 @@ enum mtrr__kind {
 	MTRR__PHYSMASK,
 	MTRR__SMRR_BASE,
 	MTRR__SMRR_MASK,
-	MTRR__PAT               /* IA32_PAT: not an MTRR, present with caps.pat */
+	MTRR__PAT,              /* IA32_PAT: not an MTRR, present with caps.pat */
+	/* AMD only: on Intel caps these are not MTRRs (MTRR_E_NOT_MTRR) */
+	MTRR__SYSCFG,
+	MTRR__TOP_MEM,
+	MTRR__TOP_MEM2,
+	MTRR__IORR_BASE,        /* index: the pair, 0 or 1 */
+	MTRR__IORR_MASK
 };
 
 struct mtrr__reg {
 	enum mtrr__kind kind;
-	unsigned index;         /* pair number, or fixed MSR number 0..10 */
+	unsigned index;         /* pair number, fixed MSR number 0..10, IORR pair */
 };
+
+/* True for the registers that exist on AMD caps only. */
+static inline bool
+mtrr__kind_amd(enum mtrr__kind k)
+{
+	return k >= MTRR__SYSCFG;
+}
 
 /* Decodes `msr`; kind MTRR__NOT_MTRR when it is no MTRR MSR at all. */
 struct mtrr__reg mtrr__decode(uint32_t msr);
 
 /* The MSR index of fixed MSR number i (0..10), in struct mtrr_state order. */
 uint32_t mtrr__fixed_msr(unsigned i);
+
+/* The AMD registers, in mtrr_msr_list order (SYSCFG, which enables, last). */
+#define MTRR__AMD_REGS 7u
+extern const uint32_t mtrr__amd_msrs[MTRR__AMD_REGS];
+
+/*
+ * The image of a writable register (one mtrr__decode knows, present in the
+ * caps or not) as struct mtrr_state holds it: for AMD fixed MSRs with the
+ * hidden RdMem/WrMem bits, which mtrr_rdmsr may mask.  mtrr__put_image
+ * stores one unchecked, for callers that validated it (snapshot load).
+ */
+uint64_t mtrr__get_image(const struct mtrr_state *s, uint32_t msr);
+void mtrr__put_image(struct mtrr_state *s, uint32_t msr, uint64_t v);
 
 /*
  * WRMSR's checks for an IA32_PAT value (pat.c): MTRR_E_RESERVED_BIT,

@@ -330,11 +330,13 @@ fill_fixed(struct mtrr_map *m, const struct mtrr_state *s, bool use_fixed)
 	unsigned i, b, r = 0;
 
 	if (use_fixed) {
+		/* AMD: the type is bits 2:0, RdMem/WrMem (4:3) only route. */
+		uint64_t types = s->caps.vendor == MTRR_VENDOR_AMD ? MTRR_FIXED_TYPE_BITS : ~0ull;
 		for (i = 0; i < MTRR_FIXED_MSRS; i++) {
 			unsigned pages = fixed_layout[i].pages;
 			for (b = 0; b < 8; b++)
 				put_pages(&m->lut[fixed_layout[i].first + b * pages],
-					  (uint8_t)(s->fixed[i] >> (8 * b)), pages);
+					  (uint8_t)((s->fixed[i] & types) >> (8 * b)), pages);
 		}
 		return;
 	}

@@ -23,6 +23,14 @@ mtrr_msr_list(const struct mtrr_caps *caps, uint32_t *msrs, size_t capacity)
 		n = put(msrs, capacity, n, MTRR_MSR_PHYSBASE(i));
 		n = put(msrs, capacity, n, MTRR_MSR_PHYSMASK(i));
 	}
+	/*
+	 * AMD: the IORRs and TOP_MEM/TOP_MEM2, then SYSCFG, which enables them;
+	 * before the fixed MSRs, whose RdMem/WrMem a restore can set only once
+	 * SYSCFG.MtrrFixDramModEn is back.
+	 */
+	if (caps->vendor == MTRR_VENDOR_AMD)
+		for (i = 0; i < MTRR__AMD_REGS; i++)
+			n = put(msrs, capacity, n, mtrr__amd_msrs[i]);
 	if (caps->fixed)
 		for (i = 0; i < MTRR_FIXED_MSRS; i++)
 			n = put(msrs, capacity, n, mtrr__fixed_msr(i));

@@ -110,9 +110,12 @@ mtrr_state_compare(const struct mtrr_state *const *states, size_t n,
 		if (!caps_equal(&states[0]->caps, &states[i]->caps))
 			return fail(MTRR_E_MISMATCH, i, 0, first_bad_vcpu, first_bad_msr);
 		for (k = 0; k < count; k++) {
-			/* Both present and checked: the reads cannot fail. */
-			(void)mtrr_rdmsr(states[0], msrs[k], &a);
-			(void)mtrr_rdmsr(states[i], msrs[k], &b);
+			/*
+			 * The images, not RDMSR: AMD's hidden RdMem/WrMem bits
+			 * route accesses even while RDMSR shows them as zero.
+			 */
+			a = mtrr__get_image(states[0], msrs[k]);
+			b = mtrr__get_image(states[i], msrs[k]);
 			if (a != b)
 				return fail(MTRR_E_MISMATCH, i, msrs[k], first_bad_vcpu,
 					    first_bad_msr);

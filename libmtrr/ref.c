@@ -5,8 +5,9 @@
  *
  * It refuses (MTRR_TYPE_INVALID) a state whose images mtrr_wrmsr would not
  * have accepted, but checks only what this call reads, inline and as it
- * goes: DEF_TYPE always, the fixed-range byte it answers with, and both
- * images of every pair n < vcnt that the variable-range step scans.  Not
+ * goes: DEF_TYPE always, the fixed-range byte it answers with, both images
+ * of every pair n < vcnt that the variable-range step scans, and on AMD
+ * TOP_MEM2 where Tom2ForceMemTypeWB may give the default.  Not
  * mtrr_state_check on the whole state: the reference is the benchmark's
  * baseline and must cost what a per-lookup register scan costs.
  */
@@ -45,6 +46,7 @@ fixed_type(const struct mtrr_state *s, uint64_t addr)
 uint8_t
 mtrr_ref_lookup(const struct mtrr_state *s, uint64_t addr)
 {
+	const uint64_t tom2_wb = MTRR_SYSCFG_TOM2_EN | MTRR_SYSCFG_TOM2_WB;
 	uint64_t phys;
 	unsigned set = 0, n;
 	uint8_t fixed;
@@ -58,10 +60,14 @@ mtrr_ref_lookup(const struct mtrr_state *s, uint64_t addr)
 	if (!(s->def_type & MTRR_DEF_E))
 		return MTRR_TYPE_UC;
 
-	/* 2. Below 1 MiB with fixed ranges enabled: the fixed range decides. */
+	/*
+	 * 2. Below 1 MiB with fixed ranges enabled: the fixed range decides
+	 * (on AMD its bits 2:0: RdMem/WrMem route accesses, they do not type).
+	 */
 	if (addr < MTRR_FIXED_END && (s->def_type & MTRR_DEF_FE) && s->caps.fixed) {
 		fixed = fixed_type(s, addr);
-		return mtrr__type_ok(&s->caps, fixed) ? fixed : MTRR_TYPE_INVALID;
+		return mtrr__fixed_byte_ok(&s->caps, fixed) ? mtrr__fixed_type(&s->caps, fixed) :
+							     MTRR_TYPE_INVALID;
 	}
 
 	/* 3. The set of types of ALL matching valid variable ranges. */
@@ -80,8 +86,13 @@ mtrr_ref_lookup(const struct mtrr_state *s, uint64_t addr)
 	 * over everything; WT wins over WB; any other overlap is undefined (UC,
 	 * or WB by the caps' policy).
 	 */
-	if (set == 0 && addr >= MTRR__4GIB && addr < mtrr__tom2_end(s))
-		return MTRR_TYPE_WB;
+	if (set == 0 && addr >= MTRR__4GIB && s->caps.vendor == MTRR_VENDOR_AMD &&
+	    (s->syscfg & tom2_wb) == tom2_wb) {
+		if (!mtrr__top_mem_ok(&s->caps, s->top_mem2))
+			return MTRR_TYPE_INVALID;       /* corrupted image: no answer */
+		if (addr < s->top_mem2)
+			return MTRR_TYPE_WB;
+	}
 	return mtrr__combine(set, (uint8_t)(s->def_type & MTRR_DEF_TYPE_MASK),
 			     s->caps.overlap);
 }

@@ -2,7 +2,15 @@
  * registers.c — RDMSR and WRMSR with the architectural #GP checks (SDM
  * "MTRR Feature Identification", "IA32_MTRR_DEF_TYPE MSR", "Fixed Range MTRRs",
  * "Variable Range MTRRs", "System-Management Range Register Interface", and
- * for IA32_PAT "IA32_PAT MSR" and "Programming the PAT").
+ * for IA32_PAT "IA32_PAT MSR" and "Programming the PAT"; on AMD, APM Vol. 2
+ * "System Configuration Register (SYSCFG)", "Extended Fixed-Range MTRR
+ * Type-Field Encodings", "IORRs" and "Top of Memory").
+ *
+ * AMD's RdMem/WrMem bits are the one place where a write's effect depends
+ * on another register: while SYSCFG.MtrrFixDramModEn is clear they are
+ * hidden (read as zero, kept on write).  The image always holds the hidden
+ * value, so whether an image is valid never depends on SYSCFG; only what
+ * RDMSR shows and what WRMSR keeps do.
  */
 #include <string.h>
 
@@ -20,6 +28,11 @@ mtrr__fixed_msr(unsigned i)
 {
 	return fixed_msrs[i];
 }
+
+const uint32_t mtrr__amd_msrs[MTRR__AMD_REGS] = {
+	MTRR_MSR_IORR_BASE(0), MTRR_MSR_IORR_MASK(0), MTRR_MSR_IORR_BASE(1),
+	MTRR_MSR_IORR_MASK(1), MTRR_MSR_TOP_MEM, MTRR_MSR_TOP_MEM2, MTRR_MSR_SYSCFG,
+};
 
 struct mtrr__reg
 mtrr__decode(uint32_t msr)
@@ -45,6 +58,17 @@ mtrr__decode(uint32_t msr)
 	case MTRR_MSR_SMRR_PHYSBASE: r.kind = MTRR__SMRR_BASE; break;
 	case MTRR_MSR_SMRR_PHYSMASK: r.kind = MTRR__SMRR_MASK; break;
 	case MTRR_MSR_PAT: r.kind = MTRR__PAT; break;
+	case MTRR_MSR_SYSCFG: r.kind = MTRR__SYSCFG; break;
+	case MTRR_MSR_TOP_MEM: r.kind = MTRR__TOP_MEM; break;
+	case MTRR_MSR_TOP_MEM2: r.kind = MTRR__TOP_MEM2; break;
+	case MTRR_MSR_IORR_BASE(0): case MTRR_MSR_IORR_BASE(1):
+		r.kind = MTRR__IORR_BASE;
+		r.index = (msr - MTRR_MSR_IORR_BASE(0)) / 2u;
+		break;
+	case MTRR_MSR_IORR_MASK(0): case MTRR_MSR_IORR_MASK(1):
+		r.kind = MTRR__IORR_MASK;
+		r.index = (msr - MTRR_MSR_IORR_MASK(0)) / 2u;
+		break;
 	default: break;
 	}
 	return r;
@@ -54,13 +78,17 @@ mtrr__decode(uint32_t msr)
  * mtrr__decode for a processor with caps `c`.  Without caps.pat, IA32_PAT is
  * not ours: the status is MTRR_E_NOT_MTRR, not MTRR_E_ABSENT, so a VMM that
  * emulates the PAT itself (or lacks it) keeps handling the MSR as before.
+ * The AMD registers on Intel caps likewise: a real Intel processor raises
+ * #GP on them, but they are no MTRRs there, and a VMM may model them (or
+ * ignore them, as KVM does with unknown MSRs) as it chooses.
  */
 static struct mtrr__reg
 decode_for(const struct mtrr_caps *c, uint32_t msr)
 {
 	struct mtrr__reg r = mtrr__decode(msr);
 
-	if (r.kind == MTRR__PAT && !c->pat)
+	if ((r.kind == MTRR__PAT && !c->pat) ||
+	    (mtrr__kind_amd(r.kind) && c->vendor != MTRR_VENDOR_AMD))
 		r.kind = MTRR__NOT_MTRR;
 	return r;
 }
@@ -80,7 +108,7 @@ present(const struct mtrr_caps *c, struct mtrr__reg r)
 	case MTRR__PAT:
 		return c->pat;
 	default:
-		return true;    /* MTRRCAP and DEF_TYPE always exist */
+		return true;    /* MTRRCAP, DEF_TYPE, and the AMD registers on AMD */
 	}
 }
 
@@ -104,6 +132,8 @@ check_type(const struct mtrr_caps *c, uint64_t t)
 /*
  * The eight bytes of a fixed MSR: an invalid type anywhere wins over WC
  * without the cap anywhere, so the status does not depend on byte order.
+ * On AMD a byte is reserved 7:5, RdMem 4, WrMem 3, type 2:0, and a reserved
+ * bit anywhere wins over both (the order of mtrr_wrmsr's checks).
  */
 static mtrr_status
 check_fixed(const struct mtrr_caps *c, uint64_t v)
@@ -111,6 +141,11 @@ check_fixed(const struct mtrr_caps *c, uint64_t v)
 	mtrr_status worst = MTRR_OK;
 	unsigned i;
 
+	if (c->vendor == MTRR_VENDOR_AMD) {
+		if (v & MTRR_FIXED_AMD_RESERVED)
+			return MTRR_E_RESERVED_BIT;
+		v &= MTRR_FIXED_TYPE_BITS;
+	}
 	for (i = 0; i < 8; i++) {
 		mtrr_status st = check_type(c, (v >> (8 * i)) & MTRR__TYPE_BITS);
 		if (st == MTRR_E_INVALID_TYPE)
@@ -152,9 +187,19 @@ mtrr__check_write(const struct mtrr_caps *c, uint32_t msr, uint64_t v)
 		return check_type(c, v & MTRR_PHYSBASE_TYPE_MASK);
 	case MTRR__PAT:
 		return mtrr__pat_check(v);      /* pat.c */
-	default: /* MTRR__SMRR_MASK */
+	case MTRR__SMRR_MASK:
 		return (v & ~(MTRR_SMRR_ADDR_MASK | MTRR_PHYSMASK_V)) ?
 		       MTRR_E_RESERVED_BIT : MTRR_OK;
+	case MTRR__SYSCFG:
+		return MTRR_OK;                 /* every value: see MTRR_MSR_SYSCFG */
+	case MTRR__TOP_MEM:
+	case MTRR__TOP_MEM2:
+		return (v & ~MTRR_TOP_MEM_MASK(c->phys_bits)) ? MTRR_E_RESERVED_BIT : MTRR_OK;
+	case MTRR__IORR_BASE:
+		return (v & ~(phys | MTRR_IORR_RDMEM | MTRR_IORR_WRMEM)) ?
+		       MTRR_E_RESERVED_BIT : MTRR_OK;
+	default: /* MTRR__IORR_MASK */
+		return (v & ~(phys | MTRR_IORR_V)) ? MTRR_E_RESERVED_BIT : MTRR_OK;
 	}
 }
 
@@ -175,8 +220,38 @@ image_offset(struct mtrr__reg r)
 	case MTRR__SMRR_BASE: return offsetof(struct mtrr_state, smrr_base);
 	case MTRR__SMRR_MASK: return offsetof(struct mtrr_state, smrr_mask);
 	case MTRR__PAT: return offsetof(struct mtrr_state, pat);
+	case MTRR__SYSCFG: return offsetof(struct mtrr_state, syscfg);
+	case MTRR__TOP_MEM: return offsetof(struct mtrr_state, top_mem);
+	case MTRR__TOP_MEM2: return offsetof(struct mtrr_state, top_mem2);
+	case MTRR__IORR_BASE:
+		return offsetof(struct mtrr_state, iorr) + r.index * 2 * sizeof(uint64_t);
+	case MTRR__IORR_MASK:
+		return offsetof(struct mtrr_state, iorr) + (r.index * 2 + 1) * sizeof(uint64_t);
 	default: return offsetof(struct mtrr_state, def_type);
 	}
+}
+
+uint64_t
+mtrr__get_image(const struct mtrr_state *s, uint32_t msr)
+{
+	uint64_t v;
+
+	memcpy(&v, (const unsigned char *)s + image_offset(mtrr__decode(msr)), sizeof(v));
+	return v;
+}
+
+void
+mtrr__put_image(struct mtrr_state *s, uint32_t msr, uint64_t v)
+{
+	memcpy((unsigned char *)s + image_offset(mtrr__decode(msr)), &v, sizeof(v));
+}
+
+/* AMD with SYSCFG.MtrrFixDramModEn clear: RdMem/WrMem are hidden. */
+static bool
+rdwr_hidden(const struct mtrr_state *s, struct mtrr__reg r)
+{
+	return r.kind == MTRR__FIXED && s->caps.vendor == MTRR_VENDOR_AMD &&
+	       !(s->syscfg & MTRR_SYSCFG_FIX_DRAM_MOD_EN);
 }
 
 mtrr_status
@@ -203,12 +278,13 @@ mtrr_rdmsr(const struct mtrr_state *s, uint32_t msr, uint64_t *value)
 	 * refuse it rather than hand it to the guest (or report the absent
 	 * register as merely absent).
 	 */
-	memcpy(&image, (const unsigned char *)s + image_offset(r), sizeof(image));
+	image = mtrr__get_image(s, msr);
 	if (!present(&s->caps, r))
 		return image == 0 ? MTRR_E_ABSENT : MTRR_E_INVALID_ARG;
 	if (mtrr__check_write(&s->caps, msr, image) != MTRR_OK)
 		return MTRR_E_INVALID_ARG;
-	*value = image;
+	/* APM, SYSCFG: with MtrrFixDramModEn clear RdMem/WrMem read as zero. */
+	*value = rdwr_hidden(s, r) ? image & ~MTRR_FIXED_RDWR_BITS : image;
 	return MTRR_OK;
 }
 
@@ -221,8 +297,12 @@ mtrr_wrmsr(struct mtrr_state *s, uint32_t msr, uint64_t value)
 	if (s == NULL || !mtrr__caps_valid(&s->caps))
 		return MTRR_E_INVALID_ARG;
 	st = mtrr__check_write(&s->caps, msr, value);
-	if (st == MTRR_OK)
-		memcpy((unsigned char *)s + image_offset(mtrr__decode(msr)), &value,
-		       sizeof(value));
-	return st;
+	if (st != MTRR_OK)
+		return st;
+	/* APM, SYSCFG: with MtrrFixDramModEn clear, writes leave RdMem/WrMem be. */
+	if (rdwr_hidden(s, mtrr__decode(msr)))
+		value = (value & ~MTRR_FIXED_RDWR_BITS) |
+			(mtrr__get_image(s, msr) & MTRR_FIXED_RDWR_BITS);
+	mtrr__put_image(s, msr, value);
+	return MTRR_OK;
 }

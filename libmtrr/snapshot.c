@@ -34,7 +34,21 @@
  * value), in strictly increasing index order, one for each register the
  * source caps define: SMRR_PHYSBASE, SMRR_PHYSMASK when smrr; PHYSBASEn,
  * PHYSMASKn for n < vcnt; the fixed MSRs when fixed; IA32_PAT when pat;
- * IA32_MTRR_DEF_TYPE.  28 bytes plus 12 per register, 1168 at most.
+ * IA32_MTRR_DEF_TYPE; then, from an AMD source, one for each of SYSCFG
+ * (C001_0010h), IORRBase0/Mask0/Base1/Mask1 (C001_0016h..19h), TOP_MEM
+ * (C001_001Ah) and TOP_MEM2 (C001_001Dh) whose value is not zero, and for no
+ * other (a missing one is zero, its RESET value).  28 bytes plus 12 per
+ * register, 1228 at most.  Every value is the register as the processor
+ * holds it: an AMD fixed MSR with its RdMem/WrMem bits even while
+ * SYSCFG.MtrrFixDramModEn hides them from RDMSR.
+ *
+ * The AMD records are how version 2 grows without a version 3: an AMD vCPU
+ * that never touched its AMD registers writes exactly the bytes an earlier
+ * library wrote and loads there too; one that did carries records an earlier
+ * library does not know, and it refuses them (INCOMPATIBLE, below) instead of
+ * losing them.  A version 1 snapshot cannot hold them: save refuses to write
+ * one of an AMD state with any of them non-zero, or with RdMem/WrMem set in a
+ * fixed MSR (a library that reads only version 1 refuses those bytes).
  *
  * Version 2 is meant to grow without a version 3: a later library adds a
  * register as one more record (and, when the register depends on a new
@@ -61,7 +75,9 @@
  *            of range -> CORRUPT; record indices not strictly increasing ->
  *            CORRUPT; a record for an MSR this library does not model ->
  *            INCOMPATIBLE, that MSR in *bad_msr; records other than exactly
- *            the registers the source caps define -> CORRUPT;
+ *            the registers the source caps define followed by AMD records
+ *            (from an AMD source, each with a non-zero value: the one form
+ *            save writes) -> CORRUPT;
  *   2. every register against the SOURCE caps, through the validator
  *      mtrr_wrmsr uses: a value the source processor could never have held
  *      gets that #GP status (RESERVED_BIT, INVALID_TYPE, WC_UNSUPPORTED);
@@ -82,11 +98,15 @@
  *          value was legal where it came from, it is the target that is
  *          smaller).
  *      A larger target MAXPHYADDR is accepted: every address the source had
- *      keeps its type.  Vendor and overlap policy may differ: the registers'
- *      rules are the same for both vendors (SMRR aside, covered above), and
- *      the overlap policy is the target VMM's choice, so it comes from the
- *      target caps like everything else.  A register the source lacked
- *      (a version 1 snapshot has no PAT) keeps the target's power-on value.
+ *      keeps its type.  Vendor and overlap policy may differ: where the
+ *      registers' rules differ (SMRR, the AMD registers, RdMem/WrMem in AMD
+ *      fixed MSRs) the rules above already decide, since on an Intel target
+ *      the AMD registers are absent (dropped at zero, else INCOMPATIBLE) and
+ *      RdMem/WrMem fail its validator; the overlap policy is the target
+ *      VMM's choice, so it comes from the target caps like everything else.
+ *      A register the source lacked (a version 1 snapshot has no PAT, a
+ *      version 2 one no record of an AMD register at zero) keeps the
+ *      target's power-on value.
  *
  * Steps 2 and 3 go in snapshot order and name the register at fault in
  * load_ex's *bad_msr.  Splitting them keeps the two meanings apart: a #GP
@@ -102,7 +122,8 @@
 
 #define SNAP_HEADER     24u
 #define SNAP_CRC        4u
-#define SNAP_REGS_MAX   (1u + MTRR_FIXED_MSRS + 2u * MTRR_VAR_MAX + 2u + 1u)
+/* DEF_TYPE, fixed, pairs, SMRR, PAT and the AMD registers: at most 100 at once. */
+#define SNAP_REGS_MAX   (1u + MTRR_FIXED_MSRS + 2u * MTRR_VAR_MAX + 2u + 1u + MTRR__AMD_REGS)
 #define REC_V1          8u      /* a value */
 #define REC_V2          12u     /* an index and a value */
 
@@ -154,7 +175,8 @@ get_le(const unsigned char *p, unsigned bytes)
  * The registers caps `c` define, in the order of format `version`; returns
  * the count.  mtrr_msr_list is not reused: its order (DEF_TYPE last) is a
  * restore order, and the snapshot's order is part of the format.  Version
- * 1's order is its own; version 2's is by increasing index.
+ * 1's order is its own; version 2's is by increasing index.  Not the AMD
+ * registers, whose records are optional: amd_order.
  */
 static unsigned
 snap_msrs(const struct mtrr_caps *c, unsigned version, uint32_t *msrs)
@@ -189,6 +211,29 @@ snap_msrs(const struct mtrr_caps *c, unsigned version, uint32_t *msrs)
 	return n;
 }
 
+/* The AMD registers in version 2's order, by increasing index. */
+static const uint32_t amd_order[MTRR__AMD_REGS] = {
+	MTRR_MSR_SYSCFG, MTRR_MSR_IORR_BASE(0), MTRR_MSR_IORR_MASK(0),
+	MTRR_MSR_IORR_BASE(1), MTRR_MSR_IORR_MASK(1), MTRR_MSR_TOP_MEM, MTRR_MSR_TOP_MEM2,
+};
+
+/* Does an AMD state use anything version 1 cannot carry? */
+static bool
+uses_amd(const struct mtrr_state *s)
+{
+	unsigned i;
+
+	if (s->caps.vendor != MTRR_VENDOR_AMD)
+		return false;
+	for (i = 0; i < MTRR__AMD_REGS; i++)
+		if (mtrr__get_image(s, amd_order[i]) != 0)
+			return true;
+	for (i = 0; i < MTRR_FIXED_MSRS; i++)
+		if (s->fixed[i] & MTRR_FIXED_RDWR_BITS)
+			return true;
+	return false;
+}
+
 size_t
 mtrr_state_save_version(const struct mtrr_state *s, unsigned version, void *buf, size_t len)
 {
@@ -200,9 +245,14 @@ mtrr_state_save_version(const struct mtrr_state *s, unsigned version, void *buf,
 	/* A corrupted image is never serialised: it would not load anyway. */
 	if (mtrr_state_check(s, NULL) != MTRR_OK || (version != 1 && version != 2))
 		return 0;
-	if (version == 1 && s->caps.pat)
-		return 0;               /* version 1 cannot say the PAT exists */
+	/* Version 1 cannot say the PAT exists, nor hold the AMD registers. */
+	if (version == 1 && (s->caps.pat || uses_amd(s)))
+		return 0;
 	n = snap_msrs(&s->caps, version, msrs);
+	if (version == 2 && s->caps.vendor == MTRR_VENDOR_AMD)
+		for (i = 0; i < MTRR__AMD_REGS; i++)
+			if (mtrr__get_image(s, amd_order[i]) != 0)
+				msrs[n++] = amd_order[i];
 	size = SNAP_HEADER + (size_t)rec * n + SNAP_CRC;
 	if (p == NULL || len < size)
 		return size;
@@ -226,9 +276,9 @@ mtrr_state_save_version(const struct mtrr_state *s, unsigned version, void *buf,
 		put_le(p + 22, n, 2);
 	}
 	for (i = 0, r = p + SNAP_HEADER; i < n; i++, r += rec) {
-		uint64_t v = 0;
+		/* The image, not RDMSR: hidden RdMem/WrMem bits travel too. */
+		uint64_t v = mtrr__get_image(s, msrs[i]);
 
-		(void)mtrr_rdmsr(s, msrs[i], &v);  /* present by construction */
 		if (version == 2) {
 			put_le(r, msrs[i], 4);
 			put_le(r + 4, v, 8);
@@ -328,15 +378,15 @@ known_msr(uint32_t msr)
 /*
  * Version 2's header fields and records: fills sn->src, msrs and vals.  The
  * records are checked in the bytes first, so that any count (a later
- * library may write more registers than this one knows) is safe: strictly
- * increasing and all known means at most SNAP_REGS_MAX of them.
+ * library may write more registers than this one knows) is safe: nothing is
+ * stored before the count is known to fit.
  */
 static mtrr_status
 check_v2(const unsigned char *p, struct snap *sn, uint32_t *bad_msr)
 {
 	uint32_t want[SNAP_REGS_MAX], msr, prev = 0;
 	const unsigned char *r;
-	unsigned i;
+	unsigned i, n;
 
 	/* A capability of a later library: loading would lose what it adds. */
 	if ((p[17] & ~FLAGS_V2) != 0 || p[21] != 0)
@@ -357,12 +407,20 @@ check_v2(const unsigned char *p, struct snap *sn, uint32_t *bad_msr)
 			return MTRR_E_INCOMPATIBLE;
 		}
 	}
-	if (sn->count != snap_msrs(&sn->src, 2, want))
+	/*
+	 * The registers the caps define, then AMD records only.  Those end at
+	 * DEF_TYPE (0x2FF), and every known index above it is an AMD one, so
+	 * with the indices increasing the rest are distinct AMD registers: at
+	 * most MTRR__AMD_REGS of them.
+	 */
+	n = snap_msrs(&sn->src, 2, want);
+	if (sn->count < n || sn->count - n > MTRR__AMD_REGS)
 		return MTRR_E_SNAPSHOT_CORRUPT;
 	for (i = 0, r = p + SNAP_HEADER; i < sn->count; i++, r += REC_V2) {
 		sn->msrs[i] = (uint32_t)get_le(r, 4);
 		sn->vals[i] = get_le(r + 4, 8);
-		if (sn->msrs[i] != want[i])
+		if (i < n ? sn->msrs[i] != want[i] :
+		    sn->src.vendor != MTRR_VENDOR_AMD || sn->vals[i] == 0)
 			return MTRR_E_SNAPSHOT_CORRUPT;
 	}
 	return MTRR_OK;
@@ -431,7 +489,12 @@ mtrr_state_load_ex(struct mtrr_state *s, const struct mtrr_caps *target,
 			continue;
 		if (st != MTRR_OK)
 			goto bad;
-		(void)mtrr_wrmsr(&n, sn.msrs[i], sn.vals[i]);
+		/*
+		 * Stored as is, not through mtrr_wrmsr: an AMD fixed MSR's
+		 * RdMem/WrMem must land whatever SYSCFG says (and SYSCFG's
+		 * record comes after the fixed MSRs).
+		 */
+		mtrr__put_image(&n, sn.msrs[i], sn.vals[i]);
 	}
 	/* memcpy, not =: padding bytes too, so equal states compare equal. */
 	memcpy(s, &n, sizeof(n));

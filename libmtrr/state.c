@@ -1,6 +1,8 @@
 /*
  * state.c — initialisation and RESET/INIT (SDM "MTRR Initialization"; for the
- * PAT, "Programming the PAT": its power-on value, kept across INIT).
+ * PAT, "Programming the PAT": its power-on value, kept across INIT; on AMD,
+ * SYSCFG, whose reset value is 0 in every bit, and TOP_MEM, TOP_MEM2 and the
+ * IORRs, which the APM leaves undefined at reset: zero here too).
  */
 #include <string.h>
 
@@ -63,7 +65,8 @@ mtrr_state_reset(struct mtrr_state *s, enum mtrr_reset kind)
 	/*
 	 * The SDM only promises E, FE and every V clear; the rest is undefined.
 	 * Zero it all: a reset vCPU must not carry the previous boot's ranges.
-	 * The PAT gets its architectural power-on value.
+	 * The PAT gets its architectural power-on value.  On AMD, SYSCFG's
+	 * VMM-owned bits go to zero with the rest: their reset value too.
 	 */
 	zero_keeping_caps(s, &s->caps);
 }

@@ -9,7 +9,9 @@
  * register the caps lack.  Which bits are reserved and which types are valid
  * comes from an oracle written here from the header's register table, and
  * each corrupt value is also shown to be one mtrr_wrmsr refuses, so no case
- * can pass by construction.
+ * can pass by construction.  On AMD caps: TOP_MEM, TOP_MEM2 and the IORRs
+ * have reserved bits, SYSCFG none, fixed bytes reserved bits 7:5 and
+ * RdMem/WrMem in 4:3; on Intel caps those registers are absent (zero).
  *
  * The randomized tests use a fixed seed; MTRR_TEST_SEED=<n> replays another.
  */
@@ -30,7 +32,7 @@
 
 #define NFIXED   11
 #define NVAR     40
-#define SAVE_MAX 1024           /* more than the largest snapshot (780) */
+#define SAVE_MAX 2048           /* more than the largest snapshot (1228) */
 #define PATTERN  0xA5
 #define SENTINEL 0x5A5A5A5A5A5A5A5Aull
 #define MIB      0x100000ull
@@ -43,7 +45,17 @@ static const uint32_t fixed_msrs[NFIXED] = {
 /* The oracle: the header's register table, written out independently.      */
 /* ------------------------------------------------------------------------ */
 
-enum kind { K_DEF, K_FIX, K_BASE, K_MASK, K_SBASE, K_SMASK };
+enum kind {
+	K_DEF, K_FIX, K_BASE, K_MASK, K_SBASE, K_SMASK,
+	K_SYSCFG, K_TOP, K_TOP2, K_IBASE, K_IMASK       /* AMD */
+};
+
+#define NAMD 7
+/* The AMD registers in mtrr_msr_list's order (the header's words). */
+static const uint32_t amd_msrs[NAMD] = {
+	0xC0010016u, 0xC0010017u, 0xC0010018u, 0xC0010019u, 0xC001001Au, 0xC001001Du,
+	0xC0010010u,
+};
 
 struct reg {
 	uint32_t msr;
@@ -64,6 +76,15 @@ reg_of(uint32_t msr)
 		r.kind = K_SBASE;
 	} else if (msr == 0x1F3) {
 		r.kind = K_SMASK;
+	} else if (msr == 0xC0010010u) {
+		r.kind = K_SYSCFG;
+	} else if (msr == 0xC001001Au) {
+		r.kind = K_TOP;
+	} else if (msr == 0xC001001Du) {
+		r.kind = K_TOP2;
+	} else if (msr >= 0xC0010016u && msr <= 0xC0010019u) {
+		r.kind = msr % 2 == 0 ? K_IBASE : K_IMASK;
+		r.n = (msr - 0xC0010016u) / 2;
 	} else {
 		for (i = 0; i < NFIXED; i++)
 			if (msr == fixed_msrs[i]) {
@@ -96,8 +117,19 @@ legal_bits(const struct mtrr_caps *c, enum kind k)
 	case K_MASK: return bits(11, c->phys_bits - 1);
 	case K_SBASE: return bits(0, 7) | bits(12, 31);
 	case K_SMASK: return bits(11, 31);
+	case K_TOP: case K_TOP2: return bits(23, c->phys_bits - 1);
+	case K_IBASE: return bits(3, 4) | bits(12, c->phys_bits - 1);
+	case K_IMASK: return bits(11, c->phys_bits - 1);
+	case K_FIX:     /* AMD: bits 7:5 of every byte */
+		return c->vendor == MTRR_VENDOR_AMD ? ~(bits(5, 7) * 0x0101010101010101ull) : ~0ull;
 	default: return ~0ull;
 	}
+}
+
+static bool
+amd_kind(enum kind k)
+{
+	return k >= K_SYSCFG;
 }
 
 static bool
@@ -119,6 +151,8 @@ present(const struct mtrr_caps *c, struct reg r)
 	case K_FIX: return c->fixed;
 	case K_BASE: case K_MASK: return r.n < c->vcnt;
 	case K_SBASE: case K_SMASK: return c->smrr;
+	case K_SYSCFG: case K_TOP: case K_TOP2: case K_IBASE: case K_IMASK:
+		return c->vendor == MTRR_VENDOR_AMD;
 	default: return true;
 	}
 }
@@ -133,9 +167,10 @@ value_ok(const struct mtrr_caps *c, struct reg r, uint64_t v)
 		return false;
 	if (has_type(r.kind))
 		return type_valid((unsigned)(v & 0xFF), c->wc);
-	if (r.kind == K_FIX)
+	if (r.kind == K_FIX)    /* AMD: the type is bits 2:0 */
 		for (i = 0; i < 8; i++)
-			if (!type_valid((unsigned)(v >> (8 * i)) & 0xFFu, c->wc))
+			if (!type_valid((unsigned)(v >> (8 * i)) &
+					(c->vendor == MTRR_VENDOR_AMD ? 7u : 0xFFu), c->wc))
 				return false;
 	return true;
 }
@@ -150,6 +185,11 @@ image(struct mtrr_state *s, struct reg r)
 	case K_MASK: return &s->var[r.n].mask;
 	case K_SBASE: return &s->smrr_base;
 	case K_SMASK: return &s->smrr_mask;
+	case K_SYSCFG: return &s->syscfg;
+	case K_TOP: return &s->top_mem;
+	case K_TOP2: return &s->top_mem2;
+	case K_IBASE: return &s->iorr[r.n].base;
+	case K_IMASK: return &s->iorr[r.n].mask;
 	default: return &s->def_type;
 	}
 }
@@ -163,6 +203,11 @@ image_val(const struct mtrr_state *s, struct reg r)
 	case K_MASK: return s->var[r.n].mask;
 	case K_SBASE: return s->smrr_base;
 	case K_SMASK: return s->smrr_mask;
+	case K_SYSCFG: return s->syscfg;
+	case K_TOP: return s->top_mem;
+	case K_TOP2: return s->top_mem2;
+	case K_IBASE: return s->iorr[r.n].base;
+	case K_IMASK: return s->iorr[r.n].mask;
 	default: return s->def_type;
 	}
 }
@@ -178,14 +223,15 @@ fixed_addr(unsigned i, unsigned b)
 	return 0xC0000 + (uint64_t)(i - 3) * 0x8000 + (uint64_t)b * 0x1000;
 }
 
-#define ALL_REGS (2 * NVAR + NFIXED + 3)
+#define ALL_REGS (2 * NVAR + NFIXED + 3 + NAMD)
 /* Room for check_order's list, whatever mtrr_msr_list grows to. */
 #define ORDER_MAX (MTRR_MSR_LIST_MAX + ALL_REGS)
 
 /*
  * Every register the struct has an image of, in the order the library
  * promises to report the first bad one: the caps' own registers in
- * mtrr_msr_list order, then the absent ones (pairs, fixed, SMRR).
+ * mtrr_msr_list order, then the absent ones (pairs, AMD's on Intel, fixed,
+ * SMRR).
  * `out` holds ORDER_MAX entries.
  */
 static size_t
@@ -199,6 +245,9 @@ check_order(const struct mtrr_caps *c, uint32_t *out)
 		out[n++] = 0x200 + 2 * i;
 		out[n++] = 0x201 + 2 * i;
 	}
+	if (c->vendor != MTRR_VENDOR_AMD)
+		for (i = 0; i < NAMD; i++)
+			out[n++] = amd_msrs[i];
 	if (!c->fixed)
 		for (i = 0; i < NFIXED; i++)
 			out[n++] = fixed_msrs[i];
@@ -228,7 +277,9 @@ wr(struct mtrr_state *s, uint32_t msr, uint64_t v)
  * Every register the caps have holds a legal, mostly non-zero value; the
  * MTRRs and the fixed ranges are enabled, so the reference reads DEF_TYPE,
  * the fixed bytes below 1 MiB and every pair above it.  Pair n covers the
- * 16 MiB block at (n + 1) * 16 MiB.
+ * 16 MiB block at (n + 1) * 16 MiB.  On AMD the fixed bytes carry RdMem and
+ * WrMem, hidden at the end (MtrrFixDramModEn clear), and SYSCFG has
+ * MtrrTom2En and Tom2ForceMemTypeWB, so the reference reads TOP_MEM2 too.
  */
 static void
 good_state(struct mtrr_state *s, const struct mtrr_caps *c)
@@ -241,14 +292,28 @@ good_state(struct mtrr_state *s, const struct mtrr_caps *c)
 		wr(s, 0x200 + 2 * i, ((uint64_t)(i + 1) << 24) | types[i % nt]);
 		wr(s, 0x201 + 2 * i, bits(24, c->phys_bits - 1) | (1ull << 11));
 	}
+	if (c->vendor == MTRR_VENDOR_AMD) {
+		wr(s, 0xC0010010u, 1ull << 19);         /* MtrrFixDramModEn */
+		wr(s, 0xC0010016u, 0xA0000000ull | (1ull << 4));
+		wr(s, 0xC0010017u, bits(28, c->phys_bits - 1) | (1ull << 11));
+		wr(s, 0xC0010018u, 0x1000ull | (1ull << 3));
+		wr(s, 0xC0010019u, bits(12, c->phys_bits - 1));
+		wr(s, 0xC001001Au, 0x80000000ull);
+		wr(s, 0xC001001Du, 1ull << (c->phys_bits - 1));
+	}
 	if (c->fixed)
 		for (i = 0; i < NFIXED; i++) {
 			uint64_t v = 0;
 
 			for (b = 0; b < 8; b++)
 				v |= types[(i + b) % nt] << (8 * b);
+			if (c->vendor == MTRR_VENDOR_AMD)
+				v |= 0x1810080018100800ull;     /* RdMem/WrMem */
 			wr(s, fixed_msrs[i], v);
 		}
+	/* MtrrFixDramEn, MtrrVarDramEn, MtrrTom2En, Tom2ForceMemTypeWB, SMEE */
+	if (c->vendor == MTRR_VENDOR_AMD)
+		wr(s, 0xC0010010u, 0xF40000ull);
 	if (c->smrr) {
 		wr(s, 0x1F2, 0x7FF00006ull);
 		wr(s, 0x1F3, 0xFFF00800ull);
@@ -350,18 +415,43 @@ expect_refused(const struct mtrr_state *good, uint32_t msr, uint64_t v, int byte
 	EXPECT(memcmp(buf, blank, sizeof(buf)) == 0);
 	EXPECT(mtrr_state_save(&bad, NULL, 0) == 0);
 
-	EXPECT(mtrr_rdmsr(&bad, msr, &rd) == MTRR_E_INVALID_ARG);
+	/* An AMD index on Intel caps is no MTRR, whatever its image holds. */
+	EXPECT(mtrr_rdmsr(&bad, msr, &rd) == (amd_kind(r.kind) && !present(c, r) ?
+					      MTRR_E_NOT_MTRR : MTRR_E_INVALID_ARG));
 	EXPECT(rd == SENTINEL);
 	if (msr != 0x2FF) {             /* the other images still read */
 		EXPECT(mtrr_rdmsr(&bad, 0x2FF, &rd) == MTRR_OK);
 		EXPECT(rd == good->def_type);
 	}
 
+	/*
+	 * mtrr_route (AMD): INVALID wherever it reads the register: TOP_MEM,
+	 * TOP_MEM2 and the IORRs everywhere, a fixed byte (MtrrFixDramEn is
+	 * set) where it routes.  Nothing else changes its answers.
+	 */
+	if (present(c, r) && amd_kind(r.kind)) {
+		for (i = 0; i < 4; i++)
+			EXPECT(mtrr_route(&bad, far[i], i % 2 != 0) == MTRR_DEST_INVALID);
+	} else if (present(c, r) && r.kind == K_FIX && c->vendor == MTRR_VENDOR_AMD) {
+		EXPECT(mtrr_route(&bad, fixed_addr(r.n, (unsigned)byte), true) ==
+		       MTRR_DEST_INVALID);
+		EXPECT(mtrr_route(&bad, MIB, true) == mtrr_route(good, MIB, true));
+	} else {
+		for (i = 0; i < 4; i++)
+			EXPECT(mtrr_route(&bad, far[i], false) == mtrr_route(good, far[i], false));
+	}
+
 	/* The reference: INVALID wherever it reads the register. */
-	if (!present(c, r) || r.kind == K_SBASE || r.kind == K_SMASK) {
-		/* Never read: absent registers, and SMRR (SMM only). */
+	if (!present(c, r) || r.kind == K_SBASE || r.kind == K_SMASK || r.kind == K_TOP ||
+	    r.kind == K_IBASE || r.kind == K_IMASK) {
+		/* Never read: absent registers, SMRR (SMM only), routing only. */
 		for (i = 0; i < 4; i++)
 			EXPECT(mtrr_ref_lookup(&bad, far[i]) == mtrr_ref_lookup(good, far[i]));
+	} else if (r.kind == K_TOP2) {
+		/* Read for the default type above 4 GiB (Tom2ForceMemTypeWB is on). */
+		for (i = 0; i < 4; i++)
+			EXPECT(mtrr_ref_lookup(&bad, far[i]) == (far[i] >> 32 ?
+			       MTRR_TYPE_INVALID : mtrr_ref_lookup(good, far[i])));
 	} else if (r.kind == K_FIX) {
 		uint64_t a;
 
@@ -397,7 +487,8 @@ corrupt_register(const struct mtrr_state *good, uint32_t msr)
 	assert_true(value_ok(c, r, v));
 	for (b = 0; b < 64; b++)
 		if (!(legal & (1ull << b)))
-			expect_refused(good, msr, v | (1ull << b), -1);
+			expect_refused(good, msr, v | (1ull << b),
+				       r.kind == K_FIX ? (int)(b / 8) : -1);
 	if (has_type(r.kind))
 		for (t = 0; t < 256; t++)
 			if (!type_valid(t, c->wc))
@@ -449,41 +540,70 @@ test_pairs(void **state)
 }
 
 /*
- * Fixed MSRs have no reserved bits: each byte of each MSR gets the usual bad
- * types (WC too without the cap), and a few bytes every value.
+ * Fixed MSRs have no reserved bits on Intel (bits 7:5 of each byte on AMD):
+ * each byte of each MSR gets the usual bad values (WC too without the cap),
+ * and a few bytes every value.  0x1E is one only on Intel.
  */
 static void
 fixed_case(const struct mtrr_state *good)
 {
-	static const unsigned bad[] = { 2, 3, 7, 8, 0x1E, 0x80, 0xFF };
+	static const unsigned bad[] = { 2, 3, 7, 8, 0x1A, 0x1E, 0x20, 0x80, 0xFF };
+	const struct mtrr_caps *c = &good->caps;
 	unsigned i, b, t;
 	size_t k;
 
-	if (!good->caps.fixed)
+	if (!c->fixed)
 		return;
 	for (i = 0; i < NFIXED; i++) {
 		uint64_t v = good->fixed[i];
+		struct reg r = reg_of(fixed_msrs[i]);
 
 		for (b = 0; b < 8; b++) {
-			uint64_t hole = v & ~(0xFFull << (8 * b));
+			uint64_t hole = v & ~(0xFFull << (8 * b)), w;
 
-			for (k = 0; k < sizeof(bad) / sizeof(bad[0]); k++)
-				expect_refused(good, fixed_msrs[i],
-					       hole | ((uint64_t)bad[k] << (8 * b)), (int)b);
-			if (!good->caps.wc)
+			for (k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+				w = hole | ((uint64_t)bad[k] << (8 * b));
+				if (!value_ok(c, r, w))
+					expect_refused(good, fixed_msrs[i], w, (int)b);
+			}
+			if (!c->wc)
 				expect_refused(good, fixed_msrs[i], hole | (1ull << (8 * b)),
 					       (int)b);
 		}
 		if (i % 4 != 0)         /* 0x250, 0x269, 0x26D */
 			continue;
 		b = (i / 4) * 3 + 1;    /* bytes 1, 4, 7 */
-		for (t = 0; t < 256; t++)
-			if (!type_valid(t, good->caps.wc))
-				expect_refused(good, fixed_msrs[i],
-					       (v & ~(0xFFull << (8 * b))) | ((uint64_t)t << (8 * b)),
-					       (int)b);
+		for (t = 0; t < 256; t++) {
+			uint64_t w = (v & ~(0xFFull << (8 * b))) | ((uint64_t)t << (8 * b));
+
+			if (!value_ok(c, r, w))
+				expect_refused(good, fixed_msrs[i], w, (int)b);
+		}
 	}
 	corrupt_register(good, fixed_msrs[0]);
+}
+
+/* AMD: each reserved bit of TOP_MEM, TOP_MEM2 and the IORRs; SYSCFG has none. */
+static void
+amd_case(const struct mtrr_state *good)
+{
+	unsigned i;
+
+	if (good->caps.vendor != MTRR_VENDOR_AMD)
+		return;
+	for (i = 0; i < NAMD - 1; i++)
+		corrupt_register(good, amd_msrs[i]);
+	assert_int_equal(legal_bits(&good->caps, K_SYSCFG), ~0ull);
+}
+
+static void
+test_amd(void **state)
+{
+	(void)state;
+	refused_count = 0;
+	sweep(amd_case);
+	print_message("amd: %lu corruptions refused\n", refused_count);
+	assert_true(refused_count > 0);
 }
 
 static void
@@ -548,6 +668,9 @@ absent_case(const struct mtrr_state *good)
 		corrupt_absent(good, 0x1F2);
 		corrupt_absent(good, 0x1F3);
 	}
+	if (c->vendor != MTRR_VENDOR_AMD)
+		for (i = 0; i < NAMD; i++)
+			corrupt_absent(good, amd_msrs[i]);
 }
 
 static void
@@ -680,6 +803,29 @@ test_legal_corner_values(void **state)
 	/* The same WC values without the cap are corruptions. */
 	s.caps.wc = false;
 	assert_int_equal(mtrr_state_check(&s, NULL), MTRR_E_INVALID_ARG);
+
+	/*
+	 * AMD: RdMem/WrMem in every fixed byte, hidden or not, any SYSCFG, an
+	 * IORR with a non-contiguous mask, TOP_MEM2 below TOP_MEM.
+	 */
+	c = caps_of(0, true, false, false, 32, MTRR_VENDOR_AMD);
+	good_state(&s, &c);
+	memset(s.fixed, 0x18, sizeof(s.fixed));
+	s.syscfg = 0;
+	s.iorr[0].base = bits(12, 31) | 0x18;
+	s.iorr[0].mask = 0xF0F0F000ull | (1ull << 11);
+	s.top_mem = bits(23, 31);
+	s.top_mem2 = 1ull << 23;
+	assert_int_equal(mtrr_state_check(&s, NULL), MTRR_OK);
+	assert_true(mtrr__state_images_ok(&s));
+	assert_int_equal(mtrr_rdmsr(&s, MTRR_MSR_FIX64K_00000, &v), MTRR_OK);
+	assert_int_equal(v, 0);
+	s.syscfg = ~0ull;
+	assert_int_equal(mtrr_state_check(&s, NULL), MTRR_OK);
+	assert_int_equal(mtrr_rdmsr(&s, MTRR_MSR_FIX64K_00000, &v), MTRR_OK);
+	assert_int_equal(v, 0x1818181818181818ull);
+	s.fixed[4] = 0x2020202020202020ull;     /* bit 5 of each byte: reserved */
+	assert_int_equal(mtrr_state_check(&s, NULL), MTRR_E_INVALID_ARG);
 }
 
 /* Two or more bad images: the first in the documented order is named. */
@@ -711,7 +857,42 @@ test_first_bad_in_order(void **state)
 	s.smrr_mask = 1ull << 11;               /* absent SMRR, last */
 	assert_int_equal(mtrr_state_check(&s, &bad_msr), MTRR_E_INVALID_ARG);
 	assert_int_equal(bad_msr, MTRR_MSR_SMRR_PHYSMASK);
-	s.smrr_mask = 0;
+	s.syscfg = 1ull << 20;                  /* Intel: absent AMD, before fixed */
+	s.fixed[3] = 6;
+	assert_int_equal(mtrr_state_check(&s, &bad_msr), MTRR_E_INVALID_ARG);
+	assert_int_equal(bad_msr, MTRR_MSR_SYSCFG);
+	s.top_mem2 = 1ull << 32;
+	assert_int_equal(mtrr_state_check(&s, &bad_msr), MTRR_E_INVALID_ARG);
+	assert_int_equal(bad_msr, MTRR_MSR_TOP_MEM2);
+	s.iorr[1].mask = 1;
+	assert_int_equal(mtrr_state_check(&s, &bad_msr), MTRR_E_INVALID_ARG);
+	assert_int_equal(bad_msr, MTRR_MSR_IORR_MASK(1));
+	s.iorr[1].mask = s.top_mem2 = s.syscfg = 0;
+	assert_int_equal(mtrr_state_check(&s, &bad_msr), MTRR_E_INVALID_ARG);
+	assert_int_equal(bad_msr, MTRR_MSR_FIX4K_C0000);
+	s.fixed[3] = s.smrr_mask = 0;
+	assert_int_equal(mtrr_state_check(&s, &bad_msr), MTRR_OK);
+
+	/* AMD: pairs, then the IORRs, TOP_MEM, TOP_MEM2, then the fixed MSRs. */
+	c = caps_of(2, true, false, false, 36, MTRR_VENDOR_AMD);
+	good_state(&s, &c);
+	s.fixed[10] |= 0x80;
+	s.top_mem |= 1;
+	s.iorr[1].base |= 1ull << 36;
+	assert_int_equal(mtrr_state_check(&s, &bad_msr), MTRR_E_INVALID_ARG);
+	assert_int_equal(bad_msr, MTRR_MSR_IORR_BASE(1));
+	s.iorr[1].base &= ~(1ull << 36);
+	assert_int_equal(mtrr_state_check(&s, &bad_msr), MTRR_E_INVALID_ARG);
+	assert_int_equal(bad_msr, MTRR_MSR_TOP_MEM);
+	s.top_mem &= ~1ull;
+	s.var[1].mask |= 1;
+	assert_int_equal(mtrr_state_check(&s, &bad_msr), MTRR_E_INVALID_ARG);
+	assert_int_equal(bad_msr, MTRR_MSR_PHYSMASK(1));
+	s.var[1].mask &= ~1ull;
+	assert_int_equal(mtrr_state_check(&s, &bad_msr), MTRR_E_INVALID_ARG);
+	assert_int_equal(bad_msr, MTRR_MSR_FIX4K_F8000);
+	s.fixed[10] &= ~0x80ull;
+	s.syscfg = ~0ull;                       /* any SYSCFG */
 	assert_int_equal(mtrr_state_check(&s, &bad_msr), MTRR_OK);
 }
 
@@ -782,6 +963,10 @@ rnd_value(const struct mtrr_caps *c, uint32_t msr)
 	case K_MASK: v = addr | (rnd() & 0x800); break;
 	case K_SBASE: v = rnd_type() | (rnd() & 0xFFFFF000ull); break;
 	case K_SMASK: v = rnd() & 0xFFFFF800ull; break;
+	case K_SYSCFG: v = rnd(); break;
+	case K_TOP: case K_TOP2: v = addr & bits(23, 63); break;
+	case K_IBASE: v = addr | (rnd() & 0x18); break;
+	case K_IMASK: v = addr | (rnd() & 0x800); break;
 	default:                /* half the words of valid types only */
 		clean = rnd_below(2) != 0;
 		for (i = 0; i < 8; i++)
@@ -808,6 +993,9 @@ rnd_msr(void)
 	if (k < NFIXED)
 		return fixed_msrs[k];
 	k -= NFIXED;
+	if (k < NAMD)
+		return amd_msrs[k];
+	k -= NAMD;
 	return k == 0 ? 0x1F2 : k == 1 ? 0x1F3 : 0x2FF;
 }
 
@@ -913,7 +1101,8 @@ test_random_corruption(void **state)
 		if (st != (want ? MTRR_OK : MTRR_E_INVALID_ARG) ||
 		    bad_msr != (want ? 0xDEAD : msr) || mtrr__state_images_ok(&bad) != want ||
 		    (mtrr_state_save(&bad, NULL, 0) > 0) != want ||
-		    (rst == MTRR_E_INVALID_ARG) == want) {
+		    (amd_kind(r.kind) && !present(&c, r) ? rst != MTRR_E_NOT_MTRR :
+		     (rst == MTRR_E_INVALID_ARG) == want)) {
 			print_error("it %u: caps{vcnt %u fixed %d wc %d smrr %d pb %u}, image of "
 				    "%#x = %#" PRIx64 ": want %s, check %s (bad_msr %#x), "
 				    "rdmsr %s\n", it, c.vcnt, c.fixed, c.wc, c.smrr, c.phys_bits,
@@ -921,8 +1110,10 @@ test_random_corruption(void **state)
 				    mtrr_status_str(rst));
 			fail();
 		}
+		/* RDMSR hides an AMD fixed MSR's RdMem/WrMem without MtrrFixDramModEn. */
 		if (want && present(&c, r))
-			assert_int_equal(rd, v);
+			assert_int_equal(rd, r.kind == K_FIX && c.vendor == MTRR_VENDOR_AMD &&
+					 !(bad.syscfg & (1ull << 19)) ? v & ~0x1818181818181818ull : v);
 		if (want)
 			good_n++;
 		else
@@ -964,6 +1155,11 @@ test_random_first_bad(void **state)
 			struct reg r = reg_of(order[at]);
 			uint64_t v;
 
+			if (r.kind == K_SYSCFG && present(&c, r)) {
+				k--;            /* every value is a good one: again */
+				continue;
+			}
+
 			do
 				v = rnd_value(&c, order[at]);
 			while (value_ok(&c, r, v) || (!present(&c, r) && v == 0));
@@ -991,6 +1187,7 @@ main(void)
 		cmocka_unit_test(test_pairs),
 		cmocka_unit_test(test_fixed),
 		cmocka_unit_test(test_smrr),
+		cmocka_unit_test(test_amd),
 		cmocka_unit_test(test_absent),
 		cmocka_unit_test(test_physbase_type_ff),
 		cmocka_unit_test(test_null_and_bad_caps),

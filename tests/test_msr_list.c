@@ -2,7 +2,10 @@
  * test_msr_list.c — mtrr_msr_list: the MSRs a VMM saves and restores
  * (KVM_GET/SET_MSRS), their order (IA32_MTRR_DEF_TYPE last), the size query
  * and never writing past the caller's capacity — the seed's bug class was a
- * fixed entries[100] that silently overflowed.
+ * fixed entries[100] that silently overflowed.  On AMD caps the IORRs,
+ * TOP_MEM, TOP_MEM2 and SYSCFG come after the pairs, SYSCFG (which enables
+ * them) last of those and before the fixed MSRs, whose RdMem/WrMem a
+ * restore can set only with SYSCFG.MtrrFixDramModEn back.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,7 +25,13 @@ static const uint32_t fixed_msrs[MTRR_FIXED_MSRS] = {
 	0x250, 0x258, 0x259, 0x268, 0x269, 0x26A, 0x26B, 0x26C, 0x26D, 0x26E, 0x26F,
 };
 
-/* The header's order: pairs, fixed, SMRR, DEF_TYPE. */
+/* IORRBase0, IORRMask0, IORRBase1, IORRMask1, TOP_MEM, TOP_MEM2, SYSCFG. */
+static const uint32_t amd_msrs[7] = {
+	0xC0010016u, 0xC0010017u, 0xC0010018u, 0xC0010019u, 0xC001001Au, 0xC001001Du,
+	0xC0010010u,
+};
+
+/* The header's order: pairs, AMD's, fixed, SMRR, PAT, DEF_TYPE. */
 static size_t
 expected_list(const struct mtrr_caps *c, uint32_t *out)
 {
@@ -33,6 +42,9 @@ expected_list(const struct mtrr_caps *c, uint32_t *out)
 		out[n++] = 0x200 + 2 * i;
 		out[n++] = 0x201 + 2 * i;
 	}
+	if (c->vendor == MTRR_VENDOR_AMD)
+		for (i = 0; i < 7; i++)
+			out[n++] = amd_msrs[i];
 	if (c->fixed)
 		for (i = 0; i < MTRR_FIXED_MSRS; i++)
 			out[n++] = fixed_msrs[i];
@@ -40,6 +52,8 @@ expected_list(const struct mtrr_caps *c, uint32_t *out)
 		out[n++] = 0x1F2;
 		out[n++] = 0x1F3;
 	}
+	if (c->pat)
+		out[n++] = 0x277;
 	out[n++] = 0x2FF;
 	return n;
 }
@@ -88,8 +102,16 @@ size_query(void **state)
 	assert_int_equal(buf[2], CANARY);
 	c = caps_of(MTRR_VAR_MAX, true, true, true, 52, MTRR_VENDOR_INTEL);
 	c.pat = true;
+	assert_int_equal(mtrr_msr_list(&c, NULL, 0), 2 * 40 + 11 + 3 + 1);
+	/* The largest: AMD, 7 registers of its own and no SMRR. */
+	c = caps_of(MTRR_VAR_MAX, true, true, false, 52, MTRR_VENDOR_AMD);
+	c.pat = true;
 	assert_int_equal(mtrr_msr_list(&c, NULL, 0), MTRR_MSR_LIST_MAX);
-	assert_int_equal(MTRR_MSR_LIST_MAX, 2 * 40 + 11 + 3 + 1);
+	assert_int_equal(MTRR_MSR_LIST_MAX, 2 * 40 + 7 + 11 + 1 + 1);
+	c.pat = false;
+	c.fixed = false;
+	c.vcnt = 0;
+	assert_int_equal(mtrr_msr_list(&c, NULL, 0), 8);
 }
 
 static void
@@ -118,6 +140,17 @@ exact_lists(void **state)
 		0x250, 0x258, 0x259, 0x268, 0x269, 0x26A, 0x26B, 0x26C, 0x26D, 0x26E, 0x26F,
 		0x1F2, 0x1F3, 0x2FF,
 	};
+	static const uint32_t amd_none[] = {
+		0xC0010016u, 0xC0010017u, 0xC0010018u, 0xC0010019u, 0xC001001Au, 0xC001001Du,
+		0xC0010010u, 0x2FF,
+	};
+	static const uint32_t amd_two_fixed[] = {
+		0x200, 0x201, 0x202, 0x203,
+		0xC0010016u, 0xC0010017u, 0xC0010018u, 0xC0010019u, 0xC001001Au, 0xC001001Du,
+		0xC0010010u,
+		0x250, 0x258, 0x259, 0x268, 0x269, 0x26A, 0x26B, 0x26C, 0x26D, 0x26E, 0x26F,
+		0x2FF,
+	};
 	uint32_t all[MTRR_MSR_LIST_MAX];
 	struct mtrr_caps c;
 	unsigned i;
@@ -127,11 +160,11 @@ exact_lists(void **state)
 	c = caps_of(0, false, false, false, 32, MTRR_VENDOR_INTEL);
 	check_exact(&c, none, 1);
 	c = caps_of(0, false, true, false, 52, MTRR_VENDOR_AMD);
-	check_exact(&c, none, 1);
+	check_exact(&c, amd_none, sizeof(amd_none) / sizeof(amd_none[0]));
 	c = caps_of(2, true, true, false, 36, MTRR_VENDOR_INTEL);
 	check_exact(&c, two_fixed, sizeof(two_fixed) / sizeof(two_fixed[0]));
 	c = caps_of(2, true, false, false, 48, MTRR_VENDOR_AMD);
-	check_exact(&c, two_fixed, sizeof(two_fixed) / sizeof(two_fixed[0]));
+	check_exact(&c, amd_two_fixed, sizeof(amd_two_fixed) / sizeof(amd_two_fixed[0]));
 	c = caps_of(1, false, false, true, 39, MTRR_VENDOR_INTEL);
 	check_exact(&c, one_smrr, sizeof(one_smrr) / sizeof(one_smrr[0]));
 	c = caps_of(0, true, true, true, 46, MTRR_VENDOR_INTEL);
@@ -142,13 +175,13 @@ exact_lists(void **state)
 		all[n++] = i;
 	for (i = 0; i < 14; i++)
 		all[n++] = fixed_smrr[i];
-	assert_int_equal(n, MTRR_MSR_LIST_MAX - 1);
+	assert_int_equal(n, 2 * 40 + 11 + 3);
 	c = caps_of(MTRR_VAR_MAX, true, true, true, 52, MTRR_VENDOR_INTEL);
 	check_exact(&c, all, n);
 	/* IA32_PAT goes just before DEF_TYPE. */
 	all[n - 1] = 0x277;
 	all[n++] = 0x2FF;
-	assert_int_equal(n, MTRR_MSR_LIST_MAX);
+	assert_int_equal(n, 2 * 40 + 11 + 3 + 1);
 	c.pat = true;
 	check_exact(&c, all, n);
 }
@@ -246,7 +279,8 @@ check_against_rdmsr(const struct mtrr_caps *c)
 {
 	static const uint32_t high[] = {
 		0x40000000u, 0x400002FFu, 0x80000200u, 0xC0000080u, 0xC00102FFu,
-		0xFFFF02FFu, 0xFFFFFFFEu, 0xFFFFFFFFu,
+		0xFFFF02FFu, 0xFFFFFFFEu, 0xFFFFFFFFu, 0xC001000Fu, 0xC0010011u,
+		0xC0010015u, 0xC001001Bu, 0xC001001Cu, 0xC001001Eu,
 	};
 	uint32_t list[MTRR_MSR_LIST_MAX];
 	struct mtrr_state s;
@@ -273,6 +307,13 @@ check_against_rdmsr(const struct mtrr_caps *c)
 	}
 	for (i = 0; i < sizeof(high) / sizeof(high[0]); i++)
 		assert_int_equal(mtrr_rdmsr(&s, high[i], &v), MTRR_E_NOT_MTRR);
+	/* The AMD registers: listed exactly on AMD, where RDMSR takes them. */
+	for (i = 0; i < 7; i++) {
+		mtrr_status st = mtrr_rdmsr(&s, amd_msrs[i], &v);
+
+		assert_int_equal(st, c->vendor == MTRR_VENDOR_AMD ? MTRR_OK : MTRR_E_NOT_MTRR);
+		assert_int_equal(listed(list, n, amd_msrs[i]), st == MTRR_OK);
+	}
 }
 
 static void
@@ -291,6 +332,8 @@ list_matches_rdmsr(void **state)
 			check_against_rdmsr(&c);
 		}
 	c = caps_of(8, true, true, false, 48, MTRR_VENDOR_AMD);
+	check_against_rdmsr(&c);
+	c.pat = true;
 	check_against_rdmsr(&c);
 }
 
@@ -337,6 +380,73 @@ save_restore_in_list_order(void **state)
 	assert_memory_equal(&src, &dst, sizeof(src));
 }
 
+/*
+ * AMD: a source whose SYSCFG has MtrrFixDramModEn reads its RdMem/WrMem
+ * bits, and writing back in list order (SYSCFG before the fixed MSRs) puts
+ * them back; every enable lands after the registers it enables.  Without
+ * MtrrFixDramModEn RDMSR cannot see them, nor can a restore through WRMSR:
+ * mtrr_state_save carries them instead.
+ */
+static void
+amd_save_restore_in_list_order(void **state)
+{
+	uint32_t list[MTRR_MSR_LIST_MAX];
+	uint64_t vals[MTRR_MSR_LIST_MAX];
+	struct mtrr_state src, dst;
+	struct mtrr_caps c;
+	size_t n, i, at_syscfg = 0, at_fixed = 0;
+	int mod;
+
+	(void)state;
+	for (mod = 0; mod < 2; mod++) {
+		c = caps_of(2, true, true, false, 40, MTRR_VENDOR_AMD);
+		assert_int_equal(mtrr_state_init(&src, &c), MTRR_OK);
+		assert_int_equal(mtrr_wrmsr(&src, MTRR_MSR_SYSCFG, MTRR_SYSCFG_FIX_DRAM_MOD_EN),
+				 MTRR_OK);
+		for (i = 0; i < MTRR_FIXED_MSRS; i++)
+			assert_int_equal(mtrr_wrmsr(&src, fixed_msrs[i], 0x1E1E1E1E00001E1Eull),
+					 MTRR_OK);
+		assert_int_equal(mtrr_wrmsr(&src, MTRR_MSR_PHYSBASE(0), 6), MTRR_OK);
+		assert_int_equal(mtrr_wrmsr(&src, MTRR_MSR_PHYSMASK(0),
+					    0xFF80000000ull | MTRR_PHYSMASK_V), MTRR_OK);
+		assert_int_equal(mtrr_wrmsr(&src, MTRR_MSR_IORR_BASE(0),
+					    0xC0000000ull | MTRR_IORR_WRMEM), MTRR_OK);
+		assert_int_equal(mtrr_wrmsr(&src, MTRR_MSR_IORR_MASK(0),
+					    0xFFF0000000ull | MTRR_IORR_V), MTRR_OK);
+		assert_int_equal(mtrr_wrmsr(&src, MTRR_MSR_TOP_MEM, 0x80000000ull), MTRR_OK);
+		assert_int_equal(mtrr_wrmsr(&src, MTRR_MSR_TOP_MEM2, 0x4000000000ull), MTRR_OK);
+		assert_int_equal(mtrr_wrmsr(&src, MTRR_MSR_SYSCFG,
+					    (mod ? MTRR_SYSCFG_FIX_DRAM_MOD_EN : 0) |
+					    (MTRR_SYSCFG_MTRR_BITS & ~MTRR_SYSCFG_FIX_DRAM_MOD_EN)),
+				 MTRR_OK);
+		assert_int_equal(mtrr_wrmsr(&src, MTRR_MSR_DEF_TYPE, 0xC00), MTRR_OK);
+
+		n = mtrr_msr_list(&c, list, MTRR_MSR_LIST_MAX);
+		for (i = 0; i < n; i++) {
+			assert_int_equal(mtrr_rdmsr(&src, list[i], &vals[i]), MTRR_OK);
+			if (list[i] == MTRR_MSR_SYSCFG)
+				at_syscfg = i;
+			if (list[i] == fixed_msrs[0])
+				at_fixed = i;
+		}
+		assert_true(at_syscfg < at_fixed);
+		assert_int_equal(list[at_syscfg - 1], MTRR_MSR_TOP_MEM2);
+		assert_int_equal(mtrr_state_init(&dst, &c), MTRR_OK);
+		for (i = 0; i < n; i++)
+			assert_int_equal(mtrr_wrmsr(&dst, list[i], vals[i]), MTRR_OK);
+		if (mod) {
+			assert_memory_equal(&src, &dst, sizeof(src));
+		} else {
+			/* Hidden: the restore has the types, not RdMem/WrMem. */
+			for (i = 0; i < MTRR_FIXED_MSRS; i++) {
+				assert_int_equal(dst.fixed[i], 0x0606060600000606ull);
+				dst.fixed[i] = src.fixed[i];
+			}
+			assert_memory_equal(&src, &dst, sizeof(src));
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -348,6 +458,7 @@ main(void)
 		cmocka_unit_test(impossible_caps),
 		cmocka_unit_test(list_matches_rdmsr),
 		cmocka_unit_test(save_restore_in_list_order),
+		cmocka_unit_test(amd_save_restore_in_list_order),
 	};
 
 	return cmocka_run_group_tests_name("msr_list", tests, NULL, NULL);

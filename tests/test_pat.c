@@ -522,11 +522,12 @@ pat_msr_in_list(void **state)
 	c.vcnt = 1;
 	c.fixed = false;
 	n = mtrr_msr_list(&c, list, MTRR_MSR_LIST_MAX + 1);
-	assert_int_equal(n, 4);
+	assert_int_equal(n, 11);                /* the pair, AMD's seven, PAT, DEF_TYPE */
 	assert_int_equal(list[0], 0x200);
 	assert_int_equal(list[1], 0x201);
-	assert_int_equal(list[2], 0x277);       /* before DEF_TYPE ... */
-	assert_int_equal(list[3], 0x2FF);       /* ... which stays last */
+	assert_int_equal(list[8], MTRR_MSR_SYSCFG);
+	assert_int_equal(list[9], 0x277);       /* before DEF_TYPE ... */
+	assert_int_equal(list[10], 0x2FF);      /* ... which stays last */
 	c = caps_of(MTRR_VAR_MAX, true, true, true, 52, MTRR_VENDOR_INTEL);
 	c.pat = true;
 	n = mtrr_msr_list(&c, list, MTRR_MSR_LIST_MAX + 1);

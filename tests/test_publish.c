@@ -111,6 +111,45 @@ compare_equal(void **state)
 	assert_int_equal(mtrr_state_compare(v, 3, NULL, NULL), MTRR_OK);
 }
 
+/*
+ * AMD: registers compare as the processor holds them.  Two vCPUs whose
+ * fixed MSRs read the same but hide different RdMem/WrMem route accesses
+ * differently: they differ, at that fixed MSR; SYSCFG's own bits count.
+ */
+static void
+compare_amd_hidden_bits(void **state)
+{
+	static struct mtrr_state s[2];
+	const struct mtrr_state *v[2] = { &s[0], &s[1] };
+	struct mtrr_caps c = vm_caps();
+	size_t bad_vcpu = 0;
+	uint32_t bad_msr = 0;
+	uint64_t a, b;
+	unsigned i;
+
+	(void)state;
+	c.vendor = MTRR_VENDOR_AMD;
+	c.smrr = false;
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(mtrr_state_init(&s[i], &c), MTRR_OK);
+		wr(&s[i], MTRR_MSR_SYSCFG, MTRR_SYSCFG_FIX_DRAM_MOD_EN);
+		wr(&s[i], MTRR_MSR_FIX16K_A0000, i ? 0x1818181818181818ull : 0);
+		wr(&s[i], MTRR_MSR_SYSCFG, MTRR_SYSCFG_FIX_DRAM_EN);
+	}
+	assert_int_equal(mtrr_rdmsr(&s[0], MTRR_MSR_FIX16K_A0000, &a), MTRR_OK);
+	assert_int_equal(mtrr_rdmsr(&s[1], MTRR_MSR_FIX16K_A0000, &b), MTRR_OK);
+	assert_int_equal(a, b);
+	assert_int_equal(mtrr_state_compare(v, 2, &bad_vcpu, &bad_msr), MTRR_E_MISMATCH);
+	assert_int_equal(bad_vcpu, 1);
+	assert_int_equal(bad_msr, MTRR_MSR_FIX16K_A0000);
+	wr(&s[1], MTRR_MSR_SYSCFG, MTRR_SYSCFG_FIX_DRAM_EN | MTRR_SYSCFG_FIX_DRAM_MOD_EN);
+	wr(&s[1], MTRR_MSR_FIX16K_A0000, 0);
+	assert_int_equal(mtrr_state_compare(v, 2, &bad_vcpu, &bad_msr), MTRR_E_MISMATCH);
+	assert_int_equal(bad_msr, MTRR_MSR_SYSCFG);     /* before the fixed MSRs */
+	wr(&s[1], MTRR_MSR_SYSCFG, MTRR_SYSCFG_FIX_DRAM_EN);
+	assert_int_equal(mtrr_state_compare(v, 2, &bad_vcpu, &bad_msr), MTRR_OK);
+}
+
 static void
 compare_differs(void **state)
 {
@@ -480,6 +519,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(compare_equal),
 		cmocka_unit_test(compare_differs),
+		cmocka_unit_test(compare_amd_hidden_bits),
 		cmocka_unit_test(compare_bad_input),
 		cmocka_unit_test(published_single_thread),
 		cmocka_unit_test(published_bad_input),

@@ -5,6 +5,10 @@
  * foreign MSRs, read-back of every accepted value, and all-or-nothing (a
  * rejected write leaves the whole struct mtrr_state byte for byte as it was).
  *
+ * AMD: SYSCFG, TOP_MEM, TOP_MEM2 and the IORRs (each reserved bit, every
+ * SYSCFG value, not MTRRs on Intel caps), and RdMem/WrMem in the fixed MSRs,
+ * hidden while SYSCFG.MtrrFixDramModEn is clear (the APM's SYSCFG text).
+ *
  * The last test is a seeded randomized differential test against an oracle
  * written here from the table alone, without libmtrr's internal helpers.
  * MTRR_TEST_SEED=<n> in the environment replays another seed.
@@ -33,7 +37,13 @@ static const uint32_t fixed_msrs[NFIXED] = {
 /* The oracle: DESIGN.md's register table, written out independently.      */
 /* ------------------------------------------------------------------------ */
 
-enum o_kind { O_NONE, O_CAP, O_DEF, O_FIX, O_BASE, O_MASK, O_SBASE, O_SMASK };
+enum o_kind {
+	O_NONE, O_CAP, O_DEF, O_FIX, O_BASE, O_MASK, O_SBASE, O_SMASK,
+	O_SYSCFG, O_TOP, O_TOP2, O_IBASE, O_IMASK      /* AMD caps only */
+};
+
+#define MOD_EN (1ull << 19)     /* SYSCFG.MtrrFixDramModEn */
+#define RDWR 0x1818181818181818ull /* RdMem/WrMem of every fixed byte */
 
 struct o_reg {
 	enum o_kind kind;
@@ -65,7 +75,33 @@ o_classify(uint32_t msr)
 	} else if (msr >= 0x268 && msr <= 0x26F) {
 		r.kind = O_FIX;
 		r.n = 3 + (msr - 0x268);
+	} else if (msr == 0xC0010010u) {
+		r.kind = O_SYSCFG;
+	} else if (msr == 0xC001001Au) {
+		r.kind = O_TOP;
+	} else if (msr == 0xC001001Du) {
+		r.kind = O_TOP2;
+	} else if (msr >= 0xC0010016u && msr <= 0xC0010019u) {
+		r.kind = msr % 2 == 0 ? O_IBASE : O_IMASK;
+		r.n = (msr - 0xC0010016u) / 2;
 	}
+	return r;
+}
+
+static bool
+o_amd_kind(enum o_kind k)
+{
+	return k == O_SYSCFG || k == O_TOP || k == O_TOP2 || k == O_IBASE || k == O_IMASK;
+}
+
+/* The kind for these caps: the AMD registers are no MTRRs on Intel. */
+static struct o_reg
+o_classify_for(const struct mtrr_caps *c, uint32_t msr)
+{
+	struct o_reg r = o_classify(msr);
+
+	if (o_amd_kind(r.kind) && c->vendor != MTRR_VENDOR_AMD)
+		r.kind = O_NONE;
 	return r;
 }
 
@@ -112,6 +148,12 @@ o_legal(const struct mtrr_caps *c, enum o_kind k)
 	case O_MASK: return o_bits(11, c->phys_bits - 1);
 	case O_SBASE: return o_bits(0, 7) | o_bits(12, 31);
 	case O_SMASK: return o_bits(11, 31);
+	case O_TOP: case O_TOP2: return o_bits(23, c->phys_bits - 1);
+	case O_IBASE: return o_bits(3, 4) | o_bits(12, c->phys_bits - 1);
+	case O_IMASK: return o_bits(11, c->phys_bits - 1);
+	case O_FIX:     /* AMD: bits 7:5 of each byte reserved */
+		return c->vendor == MTRR_VENDOR_AMD ? ~(o_bits(5, 7) * 0x0101010101010101ull) :
+						      ~0ull;
 	default: return ~0ull;
 	}
 }
@@ -119,7 +161,7 @@ o_legal(const struct mtrr_caps *c, enum o_kind k)
 static mtrr_status
 o_write(const struct mtrr_caps *c, uint32_t msr, uint64_t v)
 {
-	struct o_reg r = o_classify(msr);
+	struct o_reg r = o_classify_for(c, msr);
 	mtrr_status worst = MTRR_OK;
 	unsigned i;
 
@@ -134,7 +176,10 @@ o_write(const struct mtrr_caps *c, uint32_t msr, uint64_t v)
 	switch (r.kind) {
 	case O_FIX:
 		for (i = 0; i < 8; i++) {
-			mtrr_status st = o_type((unsigned)(v >> (8 * i)) & 0xFFu, c->wc);
+			/* AMD: the type is bits 2:0; 4:3 are RdMem/WrMem. */
+			unsigned t = (unsigned)(v >> (8 * i)) &
+				     (c->vendor == MTRR_VENDOR_AMD ? 0x07u : 0xFFu);
+			mtrr_status st = o_type(t, c->wc);
 			if (st == MTRR_E_INVALID_TYPE)
 				return st;      /* wins over WC, whatever the byte order */
 			if (st != MTRR_OK)
@@ -165,6 +210,7 @@ o_cap(const struct mtrr_caps *c)
 /* The register images, by the layout the header documents. */
 struct o_model {
 	uint64_t def, fix[NFIXED], base[NVAR], mask[NVAR], sbase, smask;
+	uint64_t syscfg, top, top2, ibase[2], imask[2];
 };
 
 static uint64_t *
@@ -177,21 +223,46 @@ o_slot(struct o_model *m, struct o_reg r)
 	case O_MASK: return &m->mask[r.n];
 	case O_SBASE: return &m->sbase;
 	case O_SMASK: return &m->smask;
+	case O_SYSCFG: return &m->syscfg;
+	case O_TOP: return &m->top;
+	case O_TOP2: return &m->top2;
+	case O_IBASE: return &m->ibase[r.n];
+	case O_IMASK: return &m->imask[r.n];
 	default: return NULL;
 	}
+}
+
+/* RdMem/WrMem hidden: AMD with SYSCFG.MtrrFixDramModEn clear. */
+static bool
+o_hidden(const struct mtrr_caps *c, struct o_reg r, uint64_t syscfg)
+{
+	return r.kind == O_FIX && c->vendor == MTRR_VENDOR_AMD && !(syscfg & MOD_EN);
 }
 
 static mtrr_status
 o_read(const struct mtrr_caps *c, struct o_model *m, uint32_t msr, uint64_t *v)
 {
-	struct o_reg r = o_classify(msr);
+	struct o_reg r = o_classify_for(c, msr);
 
 	if (r.kind == O_NONE)
 		return MTRR_E_NOT_MTRR;
 	if (!o_present(c, r))
 		return MTRR_E_ABSENT;
 	*v = r.kind == O_CAP ? o_cap(c) : *o_slot(m, r);
+	if (o_hidden(c, r, m->syscfg))
+		*v &= ~RDWR;    /* read as zero */
 	return MTRR_OK;
+}
+
+/* The image an accepted write of v stores: hidden RdMem/WrMem stay. */
+static uint64_t
+o_stored(const struct mtrr_caps *c, struct o_model *m, uint32_t msr, uint64_t v)
+{
+	struct o_reg r = o_classify_for(c, msr);
+
+	if (o_hidden(c, r, m->syscfg))
+		return (v & ~RDWR) | (*o_slot(m, r) & RDWR);
+	return v;
 }
 
 /* Where the header says the image of `msr` lives in struct mtrr_state. */
@@ -207,6 +278,11 @@ image_of(struct mtrr_state *s, uint32_t msr)
 	case O_MASK: return &s->var[r.n].mask;
 	case O_SBASE: return &s->smrr_base;
 	case O_SMASK: return &s->smrr_mask;
+	case O_SYSCFG: return &s->syscfg;
+	case O_TOP: return &s->top_mem;
+	case O_TOP2: return &s->top_mem2;
+	case O_IBASE: return &s->iorr[r.n].base;
+	case O_IMASK: return &s->iorr[r.n].mask;
 	default: return NULL;
 	}
 }
@@ -237,14 +313,18 @@ report(const struct mtrr_state *s, const char *what, uint32_t msr, uint64_t v,
 
 /*
  * WRMSR with status `want`.  Accepted: the register reads back `v` and no
- * other byte of the state changed.  Rejected: no byte of the state changed.
+ * other byte of the state changed (an AMD fixed MSR while MtrrFixDramModEn
+ * is clear: the image keeps its hidden RdMem/WrMem, and reads show them as
+ * zero).  Rejected: no byte of the state changed.
  */
 static void
 expect_write(struct mtrr_state *s, uint32_t msr, uint64_t v, mtrr_status want)
 {
 	struct mtrr_state before, after;
+	struct o_reg r = o_classify(msr);
+	bool hidden = o_hidden(&s->caps, r, s->syscfg);
 	mtrr_status st;
-	uint64_t rd;
+	uint64_t rd, img = v;
 
 	memcpy(&before, s, sizeof(before));
 	st = mtrr_wrmsr(s, msr, v);
@@ -252,12 +332,14 @@ expect_write(struct mtrr_state *s, uint32_t msr, uint64_t v, mtrr_status want)
 		report(&before, "wrmsr", msr, v, st, want);
 	memcpy(&after, &before, sizeof(after));
 	if (st == MTRR_OK) {
-		*image_of(&after, msr) = v;
+		if (hidden)
+			img = (v & ~RDWR) | (*image_of(&before, msr) & RDWR);
+		*image_of(&after, msr) = img;
 		rd = ~v;
 		st = mtrr_rdmsr(s, msr, &rd);
 		if (st != MTRR_OK)
 			report(&before, "read-back status", msr, v, st, MTRR_OK);
-		if (rd != v)
+		if (rd != (hidden ? v & ~RDWR : v))
 			report(&before, "read-back value differs", msr, rd, MTRR_OK, MTRR_OK);
 	}
 	if (memcmp(s, &after, sizeof(after)) != 0)
@@ -298,6 +380,16 @@ fill(struct mtrr_state *s)
 	if (c->smrr) {
 		expect_write(s, 0x1F2, 0x7FF00006ull, MTRR_OK);
 		expect_write(s, 0x1F3, 0xFFF00800ull, MTRR_OK);
+	}
+	if (c->vendor == MTRR_VENDOR_AMD) {
+		expect_write(s, 0xC0010016u, 0xA0000000ull | (1ull << 4), MTRR_OK);
+		expect_write(s, 0xC0010017u, o_bits(28, c->phys_bits - 1) | (1ull << 11), MTRR_OK);
+		expect_write(s, 0xC0010018u, 0x1000ull | (1ull << 3), MTRR_OK);
+		expect_write(s, 0xC0010019u, o_bits(12, c->phys_bits - 1), MTRR_OK);
+		expect_write(s, 0xC001001Au, 0x80000000ull, MTRR_OK);
+		expect_write(s, 0xC001001Du, 1ull << (c->phys_bits - 1), MTRR_OK);
+		/* MtrrFixDramEn, MtrrVarDramEn, MtrrTom2En, Tom2ForceMemTypeWB, SMEE */
+		expect_write(s, 0xC0010010u, 0xF40000ull, MTRR_OK);
 	}
 	expect_write(s, 0x2FF, 0xC06, MTRR_OK);
 }
@@ -452,6 +544,18 @@ cause_order(void **state)
 /* Type fields                                                              */
 /* ------------------------------------------------------------------------ */
 
+/*
+ * What fixed-range byte t gets: the whole byte is the type on Intel; on AMD
+ * bits 7:5 are reserved and bits 2:0 the type.
+ */
+static mtrr_status
+fixed_byte_status(unsigned t, bool wc, bool amd)
+{
+	if (!amd)
+		return type_status(t, wc);
+	return (t & 0xE0u) ? MTRR_E_RESERVED_BIT : type_status(t & 7u, wc);
+}
+
 /* Each value 0..255 in each byte of each fixed MSR, the other bytes valid. */
 static void
 fixed_every_byte_every_type(void **state)
@@ -478,7 +582,8 @@ fixed_every_byte_every_type(void **state)
 							     ((uint64_t)t << (8 * byte));
 
 						expect_write(&s, fixed_msrs[m], v,
-							     type_status(t, wc != 0));
+							     fixed_byte_status(t, wc != 0,
+									       amd != 0));
 					}
 		}
 	}
@@ -523,25 +628,109 @@ fixed_invalid_beats_wc(void **state)
 				     (7ull << (8 * j)), MTRR_E_INVALID_TYPE);
 }
 
-/* AMD RdMem/WrMem (bits 4:3) are not modelled: 0x18 | type is invalid for both vendors. */
+/*
+ * RdMem/WrMem (bits 4:3): no type bits on Intel, so 0x18 | type is invalid
+ * there.  On AMD they are accepted in any SYSCFG state; while
+ * MtrrFixDramModEn is clear they read as zero and a write keeps the hidden
+ * value (APM, "System Configuration Register (SYSCFG)").
+ */
 static void
 fixed_rdmem_wrmem(void **state)
 {
 	struct mtrr_state s;
 	struct mtrr_caps c;
-	unsigned byte;
-	int amd;
+	unsigned byte, m;
 
 	(void)state;
-	for (amd = 0; amd < 2; amd++) {
-		c = caps_of(0, true, true, false, 48, amd ? MTRR_VENDOR_AMD : MTRR_VENDOR_INTEL);
-		new_state(&s, &c);
-		for (byte = 0; byte < 8; byte++) {
-			expect_write(&s, 0x250, 0x1Eull << (8 * byte), MTRR_E_INVALID_TYPE);
-			expect_write(&s, 0x268, 0x08ull << (8 * byte), MTRR_E_INVALID_TYPE);
-			expect_write(&s, 0x26F, 0x16ull << (8 * byte), MTRR_E_INVALID_TYPE);
-		}
+	c = caps_of(0, true, true, false, 48, MTRR_VENDOR_INTEL);
+	new_state(&s, &c);
+	for (byte = 0; byte < 8; byte++) {
+		expect_write(&s, 0x250, 0x1Eull << (8 * byte), MTRR_E_INVALID_TYPE);
+		expect_write(&s, 0x268, 0x08ull << (8 * byte), MTRR_E_INVALID_TYPE);
+		expect_write(&s, 0x26F, 0x16ull << (8 * byte), MTRR_E_INVALID_TYPE);
 	}
+
+	c.vendor = MTRR_VENDOR_AMD;
+	new_state(&s, &c);
+	for (m = 0; m < NFIXED; m++) {
+		/* ModEn clear (RESET): the bits are ignored, the types land. */
+		expect_write(&s, fixed_msrs[m], 0x1E1E1E1E1E1E1E1Eull, MTRR_OK);
+		assert_int_equal(s.fixed[m], 0x0606060606060606ull);
+		expect_read(&s, fixed_msrs[m], MTRR_OK, 0x0606060606060606ull);
+	}
+	/* ModEn set: they read and write. */
+	expect_write(&s, 0xC0010010u, MOD_EN, MTRR_OK);
+	for (m = 0; m < NFIXED; m++) {
+		expect_read(&s, fixed_msrs[m], MTRR_OK, 0x0606060606060606ull);
+		expect_write(&s, fixed_msrs[m], 0x1E0E160600081018ull, MTRR_OK);
+		expect_read(&s, fixed_msrs[m], MTRR_OK, 0x1E0E160600081018ull);
+	}
+	/* ModEn cleared again: hidden, kept across writes of the other bits. */
+	expect_write(&s, 0xC0010010u, 0, MTRR_OK);
+	for (m = 0; m < NFIXED; m++) {
+		expect_read(&s, fixed_msrs[m], MTRR_OK, 0x0606060600000000ull);
+		expect_write(&s, fixed_msrs[m], 0x0418041804180418ull, MTRR_OK);
+		assert_int_equal(s.fixed[m], 0x1C08140004081418ull);
+		expect_read(&s, fixed_msrs[m], MTRR_OK, 0x0400040004000400ull);
+	}
+	/* And visible once more. */
+	expect_write(&s, 0xC0010010u, MOD_EN | (1ull << 18), MTRR_OK);
+	expect_read(&s, 0x26F, MTRR_OK, 0x1C08140004081418ull);
+
+	/* Bits 7:5 are reserved, with ModEn or without; then the type in 2:0. */
+	for (byte = 0; byte < 8; byte++) {
+		uint64_t others = 0x1E1E1E1E1E1E1E1Eull & ~(0xFFull << (8 * byte));
+
+		expect_write(&s, 0x250, others | (0x20ull << (8 * byte)), MTRR_E_RESERVED_BIT);
+		expect_write(&s, 0x250, others | (0x86ull << (8 * byte)), MTRR_E_RESERVED_BIT);
+		expect_write(&s, 0x258, others | (0x1Aull << (8 * byte)), MTRR_E_INVALID_TYPE);
+		expect_write(&s, 0x259, others | (0x0Full << (8 * byte)), MTRR_E_INVALID_TYPE);
+		expect_write(&s, 0x268, others | (0x19ull << (8 * byte)), MTRR_OK);
+	}
+	expect_write(&s, 0xC0010010u, 0, MTRR_OK);
+	expect_write(&s, 0x250, 0xFF, MTRR_E_RESERVED_BIT);
+	expect_write(&s, 0x250, 0x1F, MTRR_E_INVALID_TYPE);
+
+	/* Without WC: reserved beats invalid beats WC, whatever the bytes' order. */
+	c.wc = false;
+	new_state(&s, &c);
+	expect_write(&s, 0x250, 0x0000000000000019ull, MTRR_E_WC_UNSUPPORTED);
+	expect_write(&s, 0x250, 0x0000000000001A19ull, MTRR_E_INVALID_TYPE);
+	expect_write(&s, 0x250, 0x00000000001A1940ull, MTRR_E_RESERVED_BIT);
+	expect_write(&s, 0x250, 0x4000001A00000019ull, MTRR_E_RESERVED_BIT);
+}
+
+/*
+ * The types the resolvers see in an AMD fixed byte are bits 2:0: 0x1E is WB,
+ * 0x18 UC, hidden or not.
+ */
+static void
+fixed_rdmem_wrmem_types(void **state)
+{
+	static struct mtrr_map map;
+	struct mtrr_state s;
+	struct mtrr_caps c;
+	uint64_t a;
+
+	(void)state;
+	c = caps_of(1, true, true, false, 40, MTRR_VENDOR_AMD);
+	new_state(&s, &c);
+	expect_write(&s, 0xC0010010u, MOD_EN, MTRR_OK);
+	expect_write(&s, 0x250, 0x1E1E1E1E1E1E1E1Eull, MTRR_OK);     /* WB, DRAM */
+	expect_write(&s, 0x259, 0x1818181811111111ull, MTRR_OK);     /* WC, then UC */
+	expect_write(&s, 0x26F, 0x1D1D1D1D05050505ull, MTRR_OK);     /* WP */
+	expect_write(&s, 0xC0010010u, 0, MTRR_OK);
+	expect_write(&s, 0x2FF, 0xC00, MTRR_OK);                     /* E, FE, UC */
+	assert_int_equal(mtrr_map_build(&map, &s), MTRR_OK);
+	for (a = 0; a < 0x100000; a += 0x1000) {
+		uint8_t want = a < 0x80000 ? 6 : a < 0xA0000 ? 0 : a < 0xB0000 ? 1 :
+			       a < 0xC0000 ? 0 : a >= 0xF8000 ? 5 : 0;
+
+		assert_int_equal(mtrr_ref_lookup(&s, a), want);
+		assert_int_equal(mtrr_map_lookup(&map, a), want);
+	}
+	assert_int_equal(mtrr_map_lookup_range(&map, 0, 0x80000), 6);
+	assert_int_equal(mtrr_map_lookup_range(&map, 0xF8000, 0x100000), 5);
 }
 
 /* DEF_TYPE, PHYSBASE and SMRR_PHYSBASE type fields, each value 0..255. */
@@ -740,9 +929,18 @@ mtrrcap_read_only(void **state)
 static const uint32_t not_mtrr[] = {
 	0x0, 0x1, 0x10, 0xFD, 0xFF, 0x100, 0x1F0, 0x1F1, 0x1F4, 0x1F5, 0x1FF,
 	0x251, 0x252, 0x257, 0x25A, 0x25F, 0x260, 0x267, 0x270, 0x277, 0x27F,
-	0x2FE, 0x300, 0x1200, 0x1201, 0x2200, 0x102FF, 0xC0000080u, 0xC0010010u,
-	0xC0010016u, 0x800002FFu, 0x400002FFu, 0xFFFFFFFFu, 0xFFFFFFFEu,
+	0x2FE, 0x300, 0x1200, 0x1201, 0x2200, 0x102FF, 0xC0000080u, 0x800002FFu,
+	0x400002FFu, 0xFFFFFFFFu, 0xFFFFFFFEu,
+	/* around the AMD registers: HWCR, SMM_ADDR, NB_CFG, ... */
+	0xC001000Fu, 0xC0010011u, 0xC0010015u, 0xC001001Bu, 0xC001001Cu, 0xC001001Eu,
+	0xC001001Fu, 0xC0000010u, 0x00010010u, 0xC0010116u,
 };
+
+static const uint32_t amd_msrs[] = {
+	0xC0010010u, 0xC0010016u, 0xC0010017u, 0xC0010018u, 0xC0010019u, 0xC001001Au,
+	0xC001001Du,
+};
+#define NAMD (sizeof(amd_msrs) / sizeof(amd_msrs[0]))
 
 static void
 not_mtrr_msrs(void **state)
@@ -780,6 +978,143 @@ not_mtrr_msrs(void **state)
 		expect_read(&s, not_mtrr[i], MTRR_E_NOT_MTRR, 0);
 		expect_write(&s, not_mtrr[i], 0, MTRR_E_NOT_MTRR);
 	}
+}
+
+/* ------------------------------------------------------------------------ */
+/* AMD: SYSCFG, TOP_MEM, TOP_MEM2, the IORRs                                */
+/* ------------------------------------------------------------------------ */
+
+/* Each reserved bit of TOP_MEM/TOP_MEM2 and the IORRs, at every MAXPHYADDR. */
+static void
+amd_reserved_bits(void **state)
+{
+	struct mtrr_state s;
+	struct mtrr_caps c;
+	unsigned pb, n;
+
+	(void)state;
+	for (pb = 32; pb <= 52; pb++) {
+		c = caps_of(2, pb % 2 == 0, true, false, pb, MTRR_VENDOR_AMD);
+		new_state(&s, &c);
+		fill(&s);
+		/* TOP_MEM, TOP_MEM2: address 51:23 (to MAXPHYADDR), nothing else */
+		bits_one_by_one(&s, 0xC001001Au, o_bits(0, 22) | o_bits(pb, 63), false);
+		bits_one_by_one(&s, 0xC001001Du, o_bits(0, 22) | o_bits(pb, 63), false);
+		for (n = 0; n < 2; n++) {
+			/* IORRBase: PhysBase, RdMem 4, WrMem 3 */
+			bits_one_by_one(&s, 0xC0010016u + 2 * n,
+					o_bits(0, 2) | o_bits(5, 11) | o_bits(pb, 63), false);
+			/* IORRMask: PhysMask, V 11 */
+			bits_one_by_one(&s, 0xC0010017u + 2 * n,
+					o_bits(0, 10) | o_bits(pb, 63), false);
+		}
+		/* SYSCFG: nothing reserved for libmtrr, every bit the VMM's or ours */
+		bits_one_by_one(&s, 0xC0010010u, 0, false);
+	}
+}
+
+/*
+ * SYSCFG: any value is stored and read back whole, the VMM's bits as much
+ * as the MTRR bits, and changes no other register (the fixed MSRs' hidden
+ * bits included).
+ */
+static void
+amd_syscfg_any_value(void **state)
+{
+	static const uint64_t values[] = {
+		0, ~0ull, 0x7C0000ull, 0x80000ull, 0x400000ull, 0x1800000ull,
+		0xFFFFFFFFFF83FFFFull, 0x8000000000000001ull, 0x0123456789ABCDEFull,
+	};
+	struct mtrr_state s;
+	struct mtrr_caps c;
+	size_t i;
+	unsigned b;
+
+	(void)state;
+	c = caps_of(8, true, true, false, 48, MTRR_VENDOR_AMD);
+	new_state(&s, &c);
+	fill(&s);
+	expect_write(&s, 0xC0010010u, MOD_EN, MTRR_OK);
+	expect_write(&s, 0x250, 0x1E1E1E1E1E1E1E1Eull, MTRR_OK);
+	for (i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		expect_write(&s, 0xC0010010u, values[i], MTRR_OK);
+		expect_read(&s, 0xC0010010u, MTRR_OK, values[i]);
+		assert_int_equal(s.fixed[0], 0x1E1E1E1E1E1E1E1Eull);
+		expect_read(&s, 0x250, MTRR_OK, (values[i] & MOD_EN) ? 0x1E1E1E1E1E1E1E1Eull :
+				0x0606060606060606ull);
+	}
+	for (b = 0; b < 64; b++) {
+		expect_write(&s, 0xC0010010u, 1ull << b, MTRR_OK);
+		expect_write(&s, 0xC0010010u, ~(1ull << b), MTRR_OK);
+	}
+}
+
+/*
+ * On Intel caps the AMD indices are no MTRRs: MTRR_E_NOT_MTRR for every
+ * value, whatever else the caps have; on AMD they exist whatever the caps
+ * (no fixed ranges, no pairs).  Their neighbours are never MTRRs.
+ */
+static void
+amd_registers_by_vendor(void **state)
+{
+	struct mtrr_state s;
+	struct mtrr_caps c;
+	size_t i;
+	int amd;
+
+	(void)state;
+	c = caps_of(NVAR, true, true, true, 52, MTRR_VENDOR_INTEL);
+	c.pat = true;
+	new_state(&s, &c);
+	fill(&s);
+	for (i = 0; i < NAMD; i++) {
+		expect_read(&s, amd_msrs[i], MTRR_E_NOT_MTRR, 0);
+		expect_write(&s, amd_msrs[i], 0, MTRR_E_NOT_MTRR);
+		expect_write(&s, amd_msrs[i], 0x80000000ull, MTRR_E_NOT_MTRR);
+		expect_write(&s, amd_msrs[i], ~0ull, MTRR_E_NOT_MTRR);
+		assert_false(mtrr_status_is_gp(mtrr_wrmsr(&s, amd_msrs[i], 1)));
+	}
+	for (amd = 0; amd < 2; amd++) {
+		c = caps_of(0, false, false, false, 32, amd ? MTRR_VENDOR_AMD : MTRR_VENDOR_INTEL);
+		new_state(&s, &c);
+		for (i = 0; i < NAMD; i++) {
+			expect_read(&s, amd_msrs[i], amd ? MTRR_OK : MTRR_E_NOT_MTRR, 0);
+			expect_write(&s, amd_msrs[i], 0, amd ? MTRR_OK : MTRR_E_NOT_MTRR);
+		}
+		expect_write(&s, 0xC001001Au, 0xFF800000ull, amd ? MTRR_OK : MTRR_E_NOT_MTRR);
+		expect_write(&s, 0xC001001Au, 1ull << 32, amd ? MTRR_E_RESERVED_BIT :
+			     MTRR_E_NOT_MTRR);
+		expect_write(&s, 0xC0010017u, 0xFFFFF800ull, amd ? MTRR_OK : MTRR_E_NOT_MTRR);
+	}
+}
+
+/* Example values from firmware: accepted, read back; near misses refused. */
+static void
+amd_register_values(void **state)
+{
+	struct mtrr_state s;
+	struct mtrr_caps c;
+
+	(void)state;
+	c = caps_of(8, true, true, false, 48, MTRR_VENDOR_AMD);
+	new_state(&s, &c);
+	/* TOP_MEM 3.5 GiB, TOM2 36 GiB: 8 MiB multiples */
+	expect_write(&s, 0xC001001Au, 0xE0000000ull, MTRR_OK);
+	expect_write(&s, 0xC001001Du, 0x900000000ull, MTRR_OK);
+	expect_write(&s, 0xC001001Au, 0xE0400000ull, MTRR_E_RESERVED_BIT);    /* 4 MiB */
+	expect_write(&s, 0xC001001Du, 0x900001000ull, MTRR_E_RESERVED_BIT);
+	expect_write(&s, 0xC001001Du, 0xFFFFFF800000ull, MTRR_OK);          /* the top */
+	expect_write(&s, 0xC001001Du, 0x1000000000000ull, MTRR_E_RESERVED_BIT);
+	/* An IORR for a 16 MiB frame buffer, writes to DRAM (a shadow) */
+	expect_write(&s, 0xC0010016u, 0xFD000000ull | (1ull << 3), MTRR_OK);
+	expect_write(&s, 0xC0010017u, 0xFFFFFF000000ull | (1ull << 11), MTRR_OK);
+	expect_write(&s, 0xC0010016u, 0xFD000006ull, MTRR_E_RESERVED_BIT);   /* no type field */
+	expect_write(&s, 0xC0010016u, 0xFD000020ull, MTRR_E_RESERVED_BIT);
+	expect_write(&s, 0xC0010017u, 0xFFFFFF000400ull, MTRR_E_RESERVED_BIT);
+	/* A non-contiguous mask and a base below its alignment are not refused. */
+	expect_write(&s, 0xC0010019u, 0xF0F0F0F0F000ull | (1ull << 11), MTRR_OK);
+	expect_write(&s, 0xC0010018u, 0x123456789000ull | (3ull << 3), MTRR_OK);
+	expect_read(&s, 0xC0010018u, MTRR_OK, 0x123456789000ull | (3ull << 3));
 }
 
 static void
@@ -853,7 +1188,9 @@ rnd_msr(const struct mtrr_caps *c)
 	};
 	unsigned pair;
 
-	switch (rnd_below(12)) {
+	switch (rnd_below(c->vendor == MTRR_VENDOR_AMD ? 14 : 13)) {
+	case 12: return amd_msrs[rnd_below(NAMD)];      /* on Intel: not MTRRs */
+	case 13: return amd_msrs[rnd_below(NAMD)];
 	case 0: return edges[rnd_below(sizeof(edges) / sizeof(edges[0]))];
 	case 1: return 0x200 + rnd_below(0x50);
 	case 2: case 3: case 4:         /* a pair that exists, if any */
@@ -907,6 +1244,14 @@ rnd_shaped(const struct mtrr_caps *c, uint32_t msr)
 		return rnd_type() | (rnd() & 0xFFFFF000ull);
 	case O_SMASK:
 		return (rnd() & 0xFFFFF800ull);
+	case O_SYSCFG:
+		return rnd_below(2) ? rnd() : rnd() & o_bits(18, 22);
+	case O_TOP: case O_TOP2:
+		return addr & o_bits(23, 63);
+	case O_IBASE:
+		return addr | (rnd() & 0x18);
+	case O_IMASK:
+		return addr | (rnd() & 0x800);
 	default:
 		for (i = 0; i < 8; i++)
 			v |= rnd_type() << (8 * i);
@@ -960,6 +1305,8 @@ all_mtrr_msrs(uint32_t *out)
 		out[n++] = 0x200 + i;
 	for (i = 0; i < NFIXED; i++)
 		out[n++] = fixed_msrs[i];
+	for (i = 0; i < NAMD; i++)
+		out[n++] = amd_msrs[i];
 	return n;
 }
 
@@ -982,7 +1329,7 @@ compare_read(const struct mtrr_state *s, struct o_model *m, uint32_t msr)
 static void
 differential(void **state)
 {
-	uint32_t all[4 + 2 * NVAR + NFIXED];
+	uint32_t all[4 + 2 * NVAR + NFIXED + NAMD];
 	size_t nall = all_mtrr_msrs(all);
 	struct mtrr_state s, before;
 	struct o_model m;
@@ -1018,8 +1365,10 @@ differential(void **state)
 					report(&before, "differential wrmsr", msr, v, st, want);
 				}
 				if (st == MTRR_OK) {
-					*o_slot(&m, o_classify(msr)) = v;
-					*image_of(&before, msr) = v;
+					uint64_t img = o_stored(&c, &m, msr, v);
+
+					*o_slot(&m, o_classify(msr)) = img;
+					*image_of(&before, msr) = img;
 				}
 				if (memcmp(&s, &before, sizeof(s)) != 0) {
 					print_error("seed %#llx op %lu\n", (unsigned long long)seed, ops);
@@ -1061,6 +1410,7 @@ main(void)
 		cmocka_unit_test(fixed_every_byte_every_type),
 		cmocka_unit_test(fixed_invalid_beats_wc),
 		cmocka_unit_test(fixed_rdmem_wrmem),
+		cmocka_unit_test(fixed_rdmem_wrmem_types),
 		cmocka_unit_test(type_field_every_value),
 		cmocka_unit_test(wc_needs_cap),
 		cmocka_unit_test(fe_without_fixed),
@@ -1068,6 +1418,10 @@ main(void)
 		cmocka_unit_test(absent_fixed_and_smrr),
 		cmocka_unit_test(mtrrcap_read_only),
 		cmocka_unit_test(not_mtrr_msrs),
+		cmocka_unit_test(amd_reserved_bits),
+		cmocka_unit_test(amd_syscfg_any_value),
+		cmocka_unit_test(amd_registers_by_vendor),
+		cmocka_unit_test(amd_register_values),
 		cmocka_unit_test(null_arguments),
 		cmocka_unit_test(differential),
 	};

@@ -7,6 +7,10 @@
  * content and a valid checksum: every framing error, every compatibility rule
  * and every register rule is reached through load, and every failure must
  * leave the target state byte for byte as it was.
+ *
+ * AMD (the end of the file): SYSCFG, TOP_MEM, TOP_MEM2 and the IORRs travel
+ * as version 2 records written only when not zero, the fixed MSRs with
+ * their hidden RdMem/WrMem bits; version 1 refuses states that use them.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -197,6 +201,18 @@ set_reg(unsigned char *p, size_t len, const struct mtrr_caps *c, uint32_t msr, u
 
 /* ---- random legal states, built through mtrr_wrmsr ---------------------- */
 
+/*
+ * Whether rnd_legal gives AMD's registers and RdMem/WrMem bits values: off
+ * for the version 1 tests (version 1 cannot hold them), on for AMD's own.
+ */
+static bool amd_live;
+
+static bool
+amd_msr(uint32_t msr)
+{
+	return msr >= 0xC0010010u && msr <= 0xC001001Du;
+}
+
 static uint64_t
 rnd_type(const struct mtrr_caps *c)
 {
@@ -224,7 +240,23 @@ rnd_legal(const struct mtrr_caps *c, uint32_t msr)
 	if (msr >= 0x250 && msr <= 0x26F) {
 		for (i = 0; i < 8; i++)
 			v |= rnd_type(c) << (8 * i);
+		if (amd_live && c->vendor == MTRR_VENDOR_AMD)
+			v |= rnd() & MTRR_FIXED_RDWR_BITS;
 		return v;
+	}
+	if (amd_msr(msr) && !amd_live)
+		return 0;
+	switch (msr) {
+	case MTRR_MSR_SYSCFG:
+		return rnd();
+	case MTRR_MSR_TOP_MEM: case MTRR_MSR_TOP_MEM2:
+		return rnd() & MTRR_TOP_MEM_MASK(c->phys_bits);
+	case MTRR_MSR_IORR_BASE(0): case MTRR_MSR_IORR_BASE(1):
+		return rnd() & (phys | MTRR_IORR_RDMEM | MTRR_IORR_WRMEM);
+	case MTRR_MSR_IORR_MASK(0): case MTRR_MSR_IORR_MASK(1):
+		return rnd() & (phys | MTRR_IORR_V);
+	default:
+		break;
 	}
 	if (msr == MTRR_MSR_SMRR_PHYSBASE)
 		return (rnd() & MTRR_SMRR_ADDR_MASK) | rnd_type(c);
@@ -271,6 +303,8 @@ busy_state(struct mtrr_state *s, const struct mtrr_caps *c)
 
 		if (m == MTRR_MSR_DEF_TYPE)
 			v = MTRR_DEF_E | MTRR_DEF_FE | MTRR_TYPE_WB;
+		else if (amd_msr(m))
+			v = 0;                  /* AMD's: at RESET, as version 1 needs */
 		else if (m >= 0x250)
 			v = 0x0606060606060606ull;
 		else if (m == MTRR_MSR_SMRR_PHYSBASE)
@@ -914,6 +948,10 @@ registers_random_garbage(void **state)
 		set_reg(buf, n, &c, msr, v);
 		memcpy(&t, &s, sizeof(t));
 		want = mtrr_wrmsr(&t, msr, v);
+		/* A snapshot holds the image: RdMem/WrMem land even while hidden. */
+		for (unsigned k = 0; k < MTRR_FIXED_MSRS && want == MTRR_OK; k++)
+			if (msr == fixed_msrs[k])
+				t.fixed[k] = v;
 		if (want == MTRR_OK) {
 			struct mtrr_state u;
 
@@ -1285,15 +1323,60 @@ encode_v2(unsigned char *p, const struct mtrr_caps *c, unsigned flags_extra,
 	return total;
 }
 
-/* `s` through the test's encoder; its MSRs and values in *msrs, *vals. */
+/* AMD's registers in index order, as version 2 records them. */
+static const uint32_t amd_v2[7] = {
+	0xC0010010u, 0xC0010016u, 0xC0010017u, 0xC0010018u, 0xC0010019u, 0xC001001Au,
+	0xC001001Du,
+};
+
+/*
+ * The image of `msr` in `s`, by the header's struct layout: what the
+ * processor holds (an AMD fixed MSR's RdMem/WrMem included), not RDMSR's view.
+ */
+static uint64_t
+image_of(const struct mtrr_state *s, uint32_t msr)
+{
+	unsigned i;
+
+	for (i = 0; i < MTRR_FIXED_MSRS; i++)
+		if (msr == fixed_msrs[i])
+			return s->fixed[i];
+	if (msr >= 0x200 && msr < 0x250)
+		return (msr & 1u) ? s->var[(msr - 0x200) / 2].mask : s->var[(msr - 0x200) / 2].base;
+	switch (msr) {
+	case 0x1F2: return s->smrr_base;
+	case 0x1F3: return s->smrr_mask;
+	case 0x277: return s->pat;
+	case 0x2FF: return s->def_type;
+	case 0xC0010010u: return s->syscfg;
+	case 0xC001001Au: return s->top_mem;
+	case 0xC001001Du: return s->top_mem2;
+	default:
+		assert_true(msr >= 0xC0010016u && msr <= 0xC0010019u);
+		return (msr & 1u) ? s->iorr[(msr - 0xC0010016u) / 2].mask :
+				    s->iorr[(msr - 0xC0010016u) / 2].base;
+	}
+}
+
+/*
+ * `s` through the test's encoder, the way the format's documentation says
+ * save writes it (images; AMD's registers only when not zero); its MSRs and
+ * values in *msrs, *vals.
+ */
 static size_t
 encode_state_v2(unsigned char *p, const struct mtrr_state *s, uint32_t *msrs, uint64_t *vals,
 		unsigned *count)
 {
-	unsigned n = snap_order_v2(&s->caps, msrs);
+	unsigned n = snap_order_v2(&s->caps, msrs), i;
 
-	for (unsigned i = 0; i < n; i++)
-		assert_int_equal(mtrr_rdmsr(s, msrs[i], &vals[i]), MTRR_OK);
+	for (i = 0; i < n; i++)
+		vals[i] = image_of(s, msrs[i]);
+	for (i = 0; i < 7 && s->caps.vendor == MTRR_VENDOR_AMD; i++) {
+		if (image_of(s, amd_v2[i]) == 0)
+			continue;
+		msrs[n] = amd_v2[i];
+		vals[n++] = image_of(s, amd_v2[i]);
+	}
 	*count = n;
 	return encode_v2(p, &s->caps, 0, msrs, vals, n);
 }
@@ -1456,13 +1539,17 @@ v2_records(void **state)
 	load_fails(buf, encode_v2(buf, &c, 0, m2, vals, n), &c, MTRR_E_SNAPSHOT_CORRUPT, 0);
 	m2[3] = m2[4] = msrs[3];
 	load_fails(buf, encode_v2(buf, &c, 0, m2, vals, n), &c, MTRR_E_SNAPSHOT_CORRUPT, 0);
-	/* A register this library does not model (AMD's SYSCFG): INCOMPATIBLE, named. */
+	/* A register this library does not model (AMD's MMIO_CONF_BASE): INCOMPATIBLE, named. */
 	memcpy(m2, msrs, sizeof(msrs));
 	memcpy(v2, vals, sizeof(vals));
-	m2[n] = 0xC0010010u;
+	m2[n] = 0xC0010058u;
 	v2[n] = 0;
 	load_fails(buf, encode_v2(buf, &c, 0, m2, v2, n + 1), &c, MTRR_E_INCOMPATIBLE,
-		   0xC0010010u);
+		   0xC0010058u);
+	/* One it knows, that an Intel source cannot have (SYSCFG): CORRUPT. */
+	m2[n] = 0xC0010010u;
+	v2[n] = 1ull << 20;
+	load_fails(buf, encode_v2(buf, &c, 0, m2, v2, n + 1), &c, MTRR_E_SNAPSHOT_CORRUPT, 0);
 	/* ... even where the records are fewer than this library's largest. */
 	small = c;
 	small.vcnt = 0;
@@ -1578,6 +1665,283 @@ v2_pat_compat(void **state)
 	assert_memory_equal(t.fixed, s.fixed, sizeof(s.fixed));
 }
 
+/* ---- AMD: SYSCFG, TOP_MEM, TOP_MEM2, the IORRs, RdMem/WrMem ---------------- */
+
+/* An AMD state with every AMD register and RdMem/WrMem random (often zero). */
+static void
+rnd_amd_state(struct mtrr_state *s, struct mtrr_caps *c)
+{
+	*c = rnd_caps();
+	c->vendor = MTRR_VENDOR_AMD;
+	c->smrr = false;
+	c->pat = rnd_below(2);
+	amd_live = true;
+	rnd_state(s, c);
+	amd_live = false;
+}
+
+/*
+ * Version 2 of an AMD state: the documented bytes (AMD records for the
+ * registers that are not zero, images with their hidden bits), and it loads
+ * back byte for byte.  Version 1 takes the state exactly when it uses none
+ * of it.
+ */
+static void
+amd_round_trip(void **state)
+{
+	static unsigned char got[MTRR_SNAPSHOT_MAX + 8], want[MTRR_SNAPSHOT_MAX];
+	uint32_t msrs[128];
+	uint64_t vals[128];
+	struct mtrr_state s, t;
+	struct mtrr_caps c;
+	unsigned n, i, k, hidden = 0, v1 = 0, amd_recs = 0;
+	size_t len;
+
+	(void)state;
+	rng_state = 0x5eed00a1;
+	for (i = 0; i < 2000; i++) {
+		bool uses = false;
+
+		rnd_amd_state(&s, &c);
+		if (i % 4 == 0)         /* some with every AMD register at zero */
+			s.syscfg = s.top_mem = s.top_mem2 = s.iorr[0].base = s.iorr[0].mask =
+				s.iorr[1].base = s.iorr[1].mask = 0;
+		if (i % 8 == 0)
+			for (k = 0; k < MTRR_FIXED_MSRS; k++)
+				s.fixed[k] &= ~MTRR_FIXED_RDWR_BITS;
+		assert_int_equal(mtrr_state_check(&s, NULL), MTRR_OK);
+		len = encode_state_v2(want, &s, msrs, vals, &n);
+		assert_int_equal(mtrr_state_save(&s, got, sizeof(got)), len);
+		assert_memory_equal(got, want, len);
+		assert_true(len <= MTRR_SNAPSHOT_MAX);
+		load_ok(got, len, &c, &t);
+		assert_memory_equal(&t, &s, sizeof(s));
+		for (k = 0; k < 7; k++)
+			if (image_of(&s, amd_v2[k]) != 0) {
+				uses = true;
+				amd_recs++;
+			}
+		for (k = 0; k < MTRR_FIXED_MSRS && c.fixed; k++)
+			if (s.fixed[k] & MTRR_FIXED_RDWR_BITS) {
+				uses = true;
+				hidden += !(s.syscfg & MTRR_SYSCFG_FIX_DRAM_MOD_EN);
+			}
+		len = save_v1(&s, got, sizeof(got));
+		if (uses || c.pat) {
+			assert_int_equal(len, 0);
+		} else {
+			v1++;
+			load_ok(got, len, &c, &t);
+			assert_memory_equal(&t, &s, sizeof(s));
+		}
+	}
+	assert_true(hidden > 100 && v1 > 50 && amd_recs > 1000);
+}
+
+/*
+ * An AMD vCPU whose AMD registers are at their RESET value writes the bytes
+ * a library from before them wrote: no AMD record at all.  Each one set
+ * adds exactly its record, in index order.
+ */
+static void
+amd_records_only_when_set(void **state)
+{
+	static unsigned char buf[MTRR_SNAPSHOT_MAX], want[MTRR_SNAPSHOT_MAX];
+	uint32_t msrs[128];
+	uint64_t vals[128];
+	struct mtrr_caps c = caps_of(2, true, true, false, 40, MTRR_VENDOR_AMD);
+	struct mtrr_state s, t;
+	size_t len, base_len;
+	unsigned n, k;
+
+	(void)state;
+	busy_state(&s, &c);
+	base_len = mtrr_state_save(&s, buf, sizeof(buf));
+	assert_int_equal(base_len, 28 + 12 * (4 + 11 + 1));
+	n = snap_order_v2(&c, msrs);
+	for (k = 0; k < n; k++)
+		vals[k] = image_of(&s, msrs[k]);
+	assert_int_equal(encode_v2(want, &c, 0, msrs, vals, n), base_len);
+	assert_memory_equal(buf, want, base_len);
+	/* One at a time: one more record, and that is the register's. */
+	for (k = 0; k < 7; k++) {
+		uint64_t v = amd_v2[k] == 0xC0010010u ? 1ull << 23 :
+			     amd_v2[k] == 0xC0010017u || amd_v2[k] == 0xC0010019u ?
+			     0xFF00000800ull : 0x0080000000ull;
+
+		busy_state(&s, &c);
+		assert_int_equal(mtrr_wrmsr(&s, amd_v2[k], v), MTRR_OK);
+		len = mtrr_state_save(&s, buf, sizeof(buf));
+		assert_int_equal(len, base_len + 12);
+		assert_int_equal(rd_le(buf + len - 4 - 12, 4), amd_v2[k]);
+		assert_int_equal(rd_le(buf + len - 4 - 8, 8), v);
+		load_ok(buf, len, &c, &t);
+		assert_memory_equal(&t, &s, sizeof(s));
+		assert_int_equal(save_v1(&s, buf, sizeof(buf)), 0);
+	}
+	/* RdMem/WrMem alone: no new record, but the fixed records carry them. */
+	busy_state(&s, &c);
+	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_SYSCFG, MTRR_SYSCFG_FIX_DRAM_MOD_EN), MTRR_OK);
+	assert_int_equal(mtrr_wrmsr(&s, fixed_msrs[3], 0x1E1E1E1E1E1E1E1Eull), MTRR_OK);
+	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_SYSCFG, 0), MTRR_OK);
+	len = mtrr_state_save(&s, buf, sizeof(buf));
+	assert_int_equal(len, base_len);
+	load_ok(buf, len, &c, &t);
+	assert_memory_equal(&t, &s, sizeof(s));
+	assert_int_equal(t.fixed[3], 0x1E1E1E1E1E1E1E1Eull);
+	assert_int_equal(save_v1(&s, buf, sizeof(buf)), 0);
+}
+
+/* The records' rules: where they may be, which values, each reserved bit. */
+static void
+amd_records_rules(void **state)
+{
+	static unsigned char buf[MTRR_SNAPSHOT_MAX + 64];
+	uint32_t msrs[128], m2[128];
+	uint64_t vals[128], v2[128];
+	struct mtrr_caps c = caps_of(1, true, true, false, 36, MTRR_VENDOR_AMD), intel = c;
+	struct mtrr_state s, t;
+	unsigned n, k;
+
+	(void)state;
+	intel.vendor = MTRR_VENDOR_INTEL;
+	busy_state(&s, &c);
+	n = snap_order_v2(&c, msrs);
+	for (k = 0; k < n; k++)
+		vals[k] = image_of(&s, msrs[k]);
+	memcpy(m2, msrs, sizeof(msrs));
+	memcpy(v2, vals, sizeof(vals));
+	/* Every AMD record at once, legal values: loads. */
+	for (k = 0; k < 7; k++) {
+		m2[n + k] = amd_v2[k];
+		v2[n + k] = amd_v2[k] == 0xC0010010u ? ~0ull : 0x0F00000000ull |
+			    (amd_v2[k] == 0xC0010017u || amd_v2[k] == 0xC0010019u ? MTRR_IORR_V : 0);
+	}
+	load_ok(buf, encode_v2(buf, &c, 0, m2, v2, n + 7), &c, &t);
+	assert_int_equal(t.syscfg, ~0ull);
+	assert_int_equal(t.top_mem2, 0x0F00000000ull);
+	assert_int_equal(t.iorr[1].mask, 0x0F00000000ull | MTRR_IORR_V);
+	/* From an Intel source: CORRUPT (the caps do not give them). */
+	load_fails(buf, encode_v2(buf, &intel, 0, m2, v2, n + 7), &intel,
+		   MTRR_E_SNAPSHOT_CORRUPT, 0);
+	/* A record of zero is not what save writes: CORRUPT. */
+	v2[n + 3] = 0;
+	load_fails(buf, encode_v2(buf, &c, 0, m2, v2, n + 7), &c, MTRR_E_SNAPSHOT_CORRUPT, 0);
+	v2[n + 3] = 0x0F00000000ull;
+	/* Out of order, twice, or before DEF_TYPE: CORRUPT. */
+	m2[n + 1] = amd_v2[2];
+	m2[n + 2] = amd_v2[1];
+	load_fails(buf, encode_v2(buf, &c, 0, m2, v2, n + 7), &c, MTRR_E_SNAPSHOT_CORRUPT, 0);
+	m2[n + 1] = m2[n + 2] = amd_v2[1];
+	load_fails(buf, encode_v2(buf, &c, 0, m2, v2, n + 7), &c, MTRR_E_SNAPSHOT_CORRUPT, 0);
+	m2[n + 2] = amd_v2[2];
+	m2[n - 1] = 0xC0010010u;        /* in DEF_TYPE's place */
+	load_fails(buf, encode_v2(buf, &c, 0, m2, v2, n), &c, MTRR_E_SNAPSHOT_CORRUPT, 0);
+	m2[n - 1] = 0x2FF;
+	/* Each reserved bit of each record: its #GP status, named. */
+	for (k = 1; k < 7; k++) {
+		uint64_t keep = v2[n + k];
+		unsigned b;
+
+		for (b = 0; b < 64; b++) {
+			uint64_t v = keep | (1ull << b);
+			struct mtrr_state probe;
+
+			assert_int_equal(mtrr_state_init(&probe, &c), MTRR_OK);
+			if (mtrr_wrmsr(&probe, amd_v2[k], v) == MTRR_OK)
+				continue;
+			v2[n + k] = v;
+			load_fails(buf, encode_v2(buf, &c, 0, m2, v2, n + 7), &c,
+				   MTRR_E_RESERVED_BIT, amd_v2[k]);
+		}
+		v2[n + k] = keep;
+	}
+	/* RdMem/WrMem in a fixed record from an AMD source: fine; from Intel: garbage. */
+	v2[2] = 0x1E1E1E1E1E1E1E1Eull;          /* after the pair: 0x250 */
+	assert_int_equal(m2[2], 0x250);
+	load_ok(buf, encode_v2(buf, &c, 0, m2, v2, n), &c, &t);
+	assert_int_equal(t.fixed[0], 0x1E1E1E1E1E1E1E1Eull);
+	load_fails(buf, encode_v2(buf, &intel, 0, m2, v2, n), &intel, MTRR_E_INVALID_TYPE, 0x250);
+	v2[2] = 0x2020202020202020ull;
+	load_fails(buf, encode_v2(buf, &c, 0, m2, v2, n), &c, MTRR_E_RESERVED_BIT, 0x250);
+	/* More records than the caps' own and AMD's seven: CORRUPT. */
+	c.vcnt = 0;
+	c.fixed = false;
+	for (k = 0; k < 10; k++) {
+		m2[k] = 0x200 + k;
+		v2[k] = 0;
+	}
+	m2[10] = 0x2FF;
+	v2[10] = 0;
+	load_fails(buf, encode_v2(buf, &c, 0, m2, v2, 11), &c, MTRR_E_SNAPSHOT_CORRUPT, 0);
+}
+
+/*
+ * Across vendors and widths: an AMD register at zero is dropped onto an
+ * Intel target, any other is INCOMPATIBLE (named, in snapshot order), as are
+ * RdMem/WrMem bits; a narrower target must hold TOP_MEM2 and the IORRs; an
+ * Intel source gives an AMD target its RESET values.
+ */
+static void
+amd_compat(void **state)
+{
+	static unsigned char buf[MTRR_SNAPSHOT_MAX];
+	struct mtrr_caps amd = caps_of(2, true, true, false, 40, MTRR_VENDOR_AMD), intel = amd;
+	struct mtrr_caps narrow = amd;
+	struct mtrr_state s, t;
+	size_t len;
+	uint64_t v;
+
+	(void)state;
+	intel.vendor = MTRR_VENDOR_INTEL;
+	narrow.phys_bits = 36;
+	busy_state(&s, &amd);
+	len = mtrr_state_save(&s, buf, sizeof(buf));
+	load_ok(buf, len, &intel, &t);
+	assert_int_equal(t.caps.vendor, MTRR_VENDOR_INTEL);
+	assert_int_equal(mtrr_rdmsr(&t, MTRR_MSR_SYSCFG, &v), MTRR_E_NOT_MTRR);
+	assert_memory_equal(t.fixed, s.fixed, sizeof(s.fixed));
+	/* SYSCFG and TOP_MEM2 set: SYSCFG is named, the first in index order. */
+	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_TOP_MEM2, 0x1000000000ull), MTRR_OK);
+	len = mtrr_state_save(&s, buf, sizeof(buf));
+	load_fails(buf, len, &intel, MTRR_E_INCOMPATIBLE, MTRR_MSR_TOP_MEM2);
+	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_SYSCFG, 1ull << 22), MTRR_OK);
+	len = mtrr_state_save(&s, buf, sizeof(buf));
+	load_fails(buf, len, &intel, MTRR_E_INCOMPATIBLE, MTRR_MSR_SYSCFG);
+	/* A TOP_MEM2 of 64 GiB does not fit 36 bits; 64 GiB - 8 MiB does. */
+	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_PHYSMASK(0), 0), MTRR_OK);    /* 40 bits */
+	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_PHYSMASK(1), 0), MTRR_OK);
+	len = mtrr_state_save(&s, buf, sizeof(buf));
+	load_fails(buf, len, &narrow, MTRR_E_INCOMPATIBLE, MTRR_MSR_TOP_MEM2);
+	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_TOP_MEM2, 0xFFF800000ull), MTRR_OK);
+	len = mtrr_state_save(&s, buf, sizeof(buf));
+	load_ok(buf, len, &narrow, &t);
+	assert_int_equal(t.top_mem2, 0xFFF800000ull);
+	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_IORR_MASK(1), 0xF000000000ull | MTRR_IORR_V),
+			 MTRR_OK);
+	len = mtrr_state_save(&s, buf, sizeof(buf));
+	load_fails(buf, len, &narrow, MTRR_E_INCOMPATIBLE, MTRR_MSR_IORR_MASK(1));
+	/* RdMem/WrMem (hidden) cannot go to Intel: the fixed MSR is named. */
+	busy_state(&s, &amd);
+	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_SYSCFG, MTRR_SYSCFG_FIX_DRAM_MOD_EN), MTRR_OK);
+	assert_int_equal(mtrr_wrmsr(&s, fixed_msrs[5], 0x0606060616060606ull), MTRR_OK);
+	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_SYSCFG, 0), MTRR_OK);
+	len = mtrr_state_save(&s, buf, sizeof(buf));
+	load_fails(buf, len, &intel, MTRR_E_INCOMPATIBLE, fixed_msrs[5]);
+	load_ok(buf, len, &amd, &t);
+	assert_memory_equal(&t, &s, sizeof(s));
+	/* Intel to AMD: the AMD registers start at their RESET value. */
+	busy_state(&s, &intel);
+	len = mtrr_state_save(&s, buf, sizeof(buf));
+	memset(&t, PATTERN, sizeof(t));
+	load_ok(buf, len, &amd, &t);
+	assert_int_equal(t.syscfg | t.top_mem | t.top_mem2 | t.iorr[0].base | t.iorr[0].mask |
+			 t.iorr[1].base | t.iorr[1].mask, 0);
+	len = save_v1(&s, buf, sizeof(buf));
+	load_ok(buf, len, &amd, &t);
+	assert_int_equal(t.syscfg | t.top_mem2, 0);
+}
+
 int
 main(void)
 {
@@ -1608,6 +1972,10 @@ main(void)
 		cmocka_unit_test(v2_save_matches_spec),
 		cmocka_unit_test(v2_round_trip),
 		cmocka_unit_test(v2_framing),
+		cmocka_unit_test(amd_round_trip),
+		cmocka_unit_test(amd_records_only_when_set),
+		cmocka_unit_test(amd_records_rules),
+		cmocka_unit_test(amd_compat),
 		cmocka_unit_test(v2_records),
 		cmocka_unit_test(v2_register_rules),
 		cmocka_unit_test(v2_pat_compat),

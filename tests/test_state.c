@@ -21,6 +21,12 @@ static const uint32_t fixed_msrs[MTRR_FIXED_MSRS] = {
 	0x250, 0x258, 0x259, 0x268, 0x269, 0x26A, 0x26B, 0x26C, 0x26D, 0x26E, 0x26F,
 };
 
+/* SYSCFG, IORRBase0/Mask0/Base1/Mask1, TOP_MEM, TOP_MEM2 (AMD caps only). */
+static const uint32_t amd_msrs[7] = {
+	0xC0010010u, 0xC0010016u, 0xC0010017u, 0xC0010018u, 0xC0010019u, 0xC001001Au,
+	0xC001001Du,
+};
+
 /* Init must fail with MTRR_E_INVALID_ARG and leave the patterned target as it was. */
 static void
 init_rejects(const struct mtrr_caps *c)
@@ -130,6 +136,15 @@ assert_all_zero(const struct mtrr_state *s)
 	      (c->smrr ? 1ull << 11 : 0);
 	assert_int_equal(mtrr_rdmsr(s, 0xFE, &v), MTRR_OK);
 	assert_int_equal(v, cap);
+	/* AMD: SYSCFG (every bit), TOP_MEM, TOP_MEM2, the IORRs. */
+	assert_int_equal(s->syscfg | s->top_mem | s->top_mem2, 0);
+	for (i = 0; i < 2; i++)
+		assert_int_equal(s->iorr[i].base | s->iorr[i].mask, 0);
+	for (i = 0; i < 7 && c->vendor == MTRR_VENDOR_AMD; i++) {
+		v = 1;
+		assert_int_equal(mtrr_rdmsr(s, amd_msrs[i], &v), MTRR_OK);
+		assert_int_equal(v, 0);
+	}
 }
 
 static void
@@ -191,6 +206,23 @@ fill(struct mtrr_state *s)
 		assert_int_equal(mtrr_wrmsr(s, 0x1F2, 0xFFFFF006ull), MTRR_OK);
 		assert_int_equal(mtrr_wrmsr(s, 0x1F3, 0xFFFFF800ull), MTRR_OK);
 	}
+	/*
+	 * AMD: RdMem/WrMem written with MtrrFixDramModEn, then hidden; every
+	 * AMD register, SYSCFG with bits of the VMM's (SME, SNP) besides ours.
+	 */
+	if (c->vendor == MTRR_VENDOR_AMD) {
+		assert_int_equal(mtrr_wrmsr(s, 0xC0010010u, 1ull << 19), MTRR_OK);
+		for (i = 0; i < MTRR_FIXED_MSRS && c->fixed; i++)
+			assert_int_equal(mtrr_wrmsr(s, fixed_msrs[i], 0x1E1E0E0E16160606ull),
+					 MTRR_OK);
+		assert_int_equal(mtrr_wrmsr(s, 0xC0010016u, addr | 0x18), MTRR_OK);
+		assert_int_equal(mtrr_wrmsr(s, 0xC0010017u, addr | (1ull << 11)), MTRR_OK);
+		assert_int_equal(mtrr_wrmsr(s, 0xC0010018u, addr | 0x10), MTRR_OK);
+		assert_int_equal(mtrr_wrmsr(s, 0xC0010019u, addr | (1ull << 11)), MTRR_OK);
+		assert_int_equal(mtrr_wrmsr(s, 0xC001001Au, addr & ~0x7FFFFFull), MTRR_OK);
+		assert_int_equal(mtrr_wrmsr(s, 0xC001001Du, addr & ~0x7FFFFFull), MTRR_OK);
+		assert_int_equal(mtrr_wrmsr(s, 0xC0010010u, 0x1F70000ull), MTRR_OK);
+	}
 	/* FE is legal without caps.fixed too. */
 	assert_int_equal(mtrr_wrmsr(s, 0x2FF, (1ull << 11) | (1ull << 10) | 6), MTRR_OK);
 }
@@ -250,6 +282,35 @@ reset_init_unchanged(void **state)
 	}
 }
 
+/*
+ * RESET zeroes SYSCFG whole (the VMM's bits too: 0 is the processor's reset
+ * value) and the hidden RdMem/WrMem: setting MtrrFixDramModEn afterwards
+ * shows zero; INIT keeps them, hidden as they were.
+ */
+static void
+reset_amd_hidden_bits(void **state)
+{
+	struct mtrr_caps c = caps_of(2, true, true, false, 40, MTRR_VENDOR_AMD);
+	struct mtrr_state s;
+	uint64_t v;
+
+	(void)state;
+	assert_int_equal(mtrr_state_init(&s, &c), MTRR_OK);
+	fill(&s);
+	assert_int_equal(mtrr_rdmsr(&s, 0x250, &v), MTRR_OK);
+	assert_int_equal(v, 0x0606060606060606ull);
+	mtrr_state_reset(&s, MTRR_RESET_INIT);
+	assert_int_equal(mtrr_wrmsr(&s, 0xC0010010u, 1ull << 19), MTRR_OK);
+	assert_int_equal(mtrr_rdmsr(&s, 0x250, &v), MTRR_OK);
+	assert_int_equal(v, 0x1E1E0E0E16160606ull);
+	mtrr_state_reset(&s, MTRR_RESET_POWER_ON);
+	assert_int_equal(mtrr_rdmsr(&s, 0xC0010010u, &v), MTRR_OK);
+	assert_int_equal(v, 0);
+	assert_int_equal(mtrr_wrmsr(&s, 0xC0010010u, 1ull << 19), MTRR_OK);
+	assert_int_equal(mtrr_rdmsr(&s, 0x250, &v), MTRR_OK);
+	assert_int_equal(v, 0);
+}
+
 static void
 reset_null_and_unknown(void **state)
 {
@@ -280,6 +341,7 @@ main(void)
 		cmocka_unit_test(reset_power_on_zeroes),
 		cmocka_unit_test(reset_init_unchanged),
 		cmocka_unit_test(reset_null_and_unknown),
+		cmocka_unit_test(reset_amd_hidden_bits),
 	};
 
 	return cmocka_run_group_tests_name("state", tests, NULL, NULL);
