@@ -16,7 +16,9 @@
  * OVMF-like firmware, overlaps of every type pair under both overlap
  * policies, non-contiguous masks (strided blocks, every other page, two
  * complementary masks), a base with bits below its alignment, E = 0, FE = 0,
- * FE without fixed ranges, and the edges of the caps.  The diff_cover seeds
+ * FE without fixed ranges, the edges of the caps, and an AMD machine with
+ * SYSCFG, TOP_MEM, TOP_MEM2, an IORR and RdMem/WrMem (no parse seeds and no
+ * version 1 snapshot for it: neither can say those).  The diff_cover seeds
  * pair each configuration with itself plus its extra write, and with its
  * registers on a wider processor.  The range seeds are adversarial states of
  * their own (range_seeds): alternating bits, forty sparse masks, all but a
@@ -243,6 +245,14 @@ put_op(const struct wr *w, unsigned phys_bits)
 		put(m ^ fuzz_block_mask(phys_bits, k), 8);
 		return;
 	case W_FIXED:
+		/* Bytes that are not bare types (AMD RdMem/WrMem): the raw form. */
+		for (i = 0; i < 8; i++) {
+			v = (uint8_t)(w->value >> (8 * i));
+			if (fuzz_type(fuzz_type_sel((uint8_t)v)) != v)
+				break;
+		}
+		if (i < 8)
+			break;
 		put(FUZZ_OP_FIXED, 1);
 		for (i = 0; i < MTRR_FIXED_MSRS && fuzz_fixed_msr(i) != w->msr; i++)
 			;
@@ -733,12 +743,15 @@ done(void)
 	static unsigned style;
 	struct mtrr_caps t;
 	struct mtrr_state s;
+	int v1;
 
-	if (wanted("parse")) {
-		if (build(&s) != 0) {
-			failed = 1;
-			return;
-		}
+	if (build(&s) != 0) {
+		failed = 1;
+		return;
+	}
+	/* Version 1 and the dump parser cannot say AMD's registers. */
+	v1 = mtrr_state_save_version(&s, 1, NULL, 0) != 0;
+	if (wanted("parse") && v1) {
 		out.n = 0;
 		enc_parse_msr(style++ % 3);
 		emit("parse", "-msr.txt");
@@ -777,11 +790,12 @@ done(void)
 	if (wanted("snapshot")) {
 		/* Version 1 (these seeds predate 2) keeps the old loader covered. */
 		out.n = 0;
-		if (enc_snapshot_load(NULL, 1) != 0) {
+		if (v1 && enc_snapshot_load(NULL, 1) != 0) {
 			failed = 1;
 			return;
 		}
-		emit("snapshot", "-load");
+		if (v1)
+			emit("snapshot", "-load");
 		if (strcmp(sc.name, "sdm_example") == 0)
 			bad_snapshots();
 		out.n = 0;
@@ -807,7 +821,7 @@ done(void)
 		t.wc = false;
 		t.phys_bits = t.phys_bits > 36 ? 36 : 32;
 		out.n = 0;
-		if (enc_snapshot_load(&t, 1) == 0)
+		if (enc_snapshot_load(&t, v1 ? 1 : 2) == 0)
 			emit("snapshot", "-smaller");
 	}
 	if (wanted("pat") && (strcmp(sc.name, "sdm_example") == 0 ||
@@ -1043,6 +1057,39 @@ edges(void)
 	wr(MTRR_MSR_DEF_TYPE, MTRR_DEF_E | MTRR_TYPE_UC);
 	sc.extra = var_m(38, 0xFFFFF000, pmask(4096) | MTRR_PHYSMASK_V, MTRR_TYPE_WP);
 	ADDRS(0, 0xEFFFFFFF, 0xF0000000, 0xFEC00000, 0xFFFFFFFF);
+	done();
+}
+
+/*
+ * AMD, firmware style: RdMem/WrMem set with MtrrFixDramModEn (RAM to DRAM,
+ * the VGA hole to MMIO, shadowed ROMs read from DRAM and written to MMIO),
+ * TOP_MEM at 3 GiB, TOP_MEM2 at 34 GiB with Tom2ForceMemTypeWB, an IORR
+ * sending writes of [3.25, 3.5 GiB) to DRAM; the extra write drops
+ * Tom2ForceMemTypeWB, so the map of [4 GiB, TOP_MEM2) changes.
+ */
+static void
+amd(void)
+{
+	const uint64_t on = (1ull << 18) | (1ull << 20) | (1ull << 21);
+
+	begin("amd_tom2_iorr", 8, 1, 1, 48);
+	sc.caps.vendor = MTRR_VENDOR_AMD;
+	wr(MTRR_MSR_SYSCFG, 1ull << 19);                /* MtrrFixDramModEn */
+	wr(MTRR_MSR_FIX64K_00000, bcast(0x18 | MTRR_TYPE_WB));
+	wr(MTRR_MSR_FIX16K_80000, bcast(0x18 | MTRR_TYPE_WB));
+	wr(MTRR_MSR_FIX16K_A0000, bcast(MTRR_TYPE_UC));
+	wr(MTRR_MSR_FIX4K_C0000, bcast(0x10 | MTRR_TYPE_WP));
+	wr(MTRR_MSR_FIX4K_F8000, bcast(0x10 | MTRR_TYPE_WP));
+	var(0, 0, 2 * GIB, MTRR_TYPE_WB);
+	var(1, 2 * GIB, 1 * GIB, MTRR_TYPE_WB);
+	wr(MTRR_MSR_IORR_BASE(0), 0xD0000000ull | MTRR_IORR_WRMEM);
+	wr(MTRR_MSR_IORR_MASK(0), (MTRR_PHYS_ADDR_MASK(48) & ~(256 * MIB - 1)) | MTRR_IORR_V);
+	wr(MTRR_MSR_TOP_MEM, 3 * GIB);
+	wr(MTRR_MSR_TOP_MEM2, 34 * GIB);
+	wr(MTRR_MSR_SYSCFG, on | (1ull << 22));
+	wr(MTRR_MSR_DEF_TYPE, MTRR_DEF_E | MTRR_DEF_FE | MTRR_TYPE_UC);
+	sc.extra = raw(MTRR_MSR_SYSCFG, on);
+	ADDRS(0xA0000, 0xC0000, 3 * GIB, 0xD0000000, 4 * GIB, 34 * GIB - 1, 34 * GIB);
 	done();
 }
 
@@ -1317,6 +1364,7 @@ main(int argc, char **argv)
 	noncontiguous();
 	enables();
 	edges();
+	amd();
 	bad_caps();
 	range_seeds();
 	plan_seeds();

@@ -5,12 +5,16 @@
  *     (DESIGN.md) in wrmsr_model.h, not taken from registers.c;
  *   - an accepted write reads back exactly, and the whole state equals a fresh
  *     state into which the shadow's values are written (nothing else moved);
+ *     AMD: the shadow holds images, a fixed MSR's RdMem/WrMem read as zero
+ *     and a write keeps them while the shadow's SYSCFG lacks
+ *     MtrrFixDramModEn (the header's words at MTRR_FIXED_RDMEM);
  *   - a rejected write leaves the state byte for byte unchanged and is #GP
  *     or MTRR_E_NOT_MTRR; a failed RDMSR does not touch *value;
  *   - power-on RESET zeroes every register and keeps the caps; INIT and an
  *     unknown reset kind change nothing;
  *   - mtrr_msr_list is exactly the MSRs mtrr_rdmsr accepts, IA32_MTRRCAP
- *     excepted, in the documented order, and honours its capacity;
+ *     excepted, in the documented order (AMD's registers after the pairs),
+ *     and honours its capacity;
  *   - impossible caps are refused by init (target untouched) and msr_list,
  *     and a state carrying them (never initialised) by RDMSR, WRMSR, the
  *     reference and save, untouched.
@@ -38,6 +42,11 @@ pick_msr(unsigned sel)
 		MTRR_MSR_SMRR_PHYSMASK, 0x1F1u, 0x1F4u, 0x1FFu, 0x251u, 0x257u,
 		0x25Au, 0x267u, 0x270u, 0x2FEu, 0x300u, 0xFDu, 0xFFu, 0u,
 		0xFFFFFFFFu, 0x400002FFu, 0xC00002FFu,
+		/* AMD's, twice each (they matter more than their neighbours) */
+		0xC0010010u, 0xC0010016u, 0xC0010017u, 0xC0010018u, 0xC0010019u,
+		0xC001001Au, 0xC001001Du, 0xC0010010u, 0xC0010016u, 0xC0010017u,
+		0xC0010018u, 0xC0010019u, 0xC001001Au, 0xC001001Du,
+		0xC001000Fu, 0xC0010011u, 0xC0010015u, 0xC001001Bu, 0xC001001Eu,
 	};
 	const unsigned n = 2 * MTRR_VAR_MAX + MTRR_FIXED_MSRS +
 			   (unsigned)(sizeof(other) / sizeof(other[0]));
@@ -76,10 +85,18 @@ shape(const struct mtrr_caps *c, uint32_t msr, uint64_t r)
 		return (r & MTRR_SMRR_ADDR_MASK) | fuzz_type((unsigned)r & 15u);
 	case R_SMASK:
 		return r & (MTRR_SMRR_ADDR_MASK | MTRR_PHYSMASK_V);
-	case R_FIXED:
+	case R_FIXED:   /* AMD: RdMem/WrMem from the top bits of r's bytes */
 		for (i = 0; i < 8; i++)
 			v |= (uint64_t)fuzz_type((unsigned)(r >> (8 * i)) & 0xFFu) << (8 * i);
+		if (c->vendor == MTRR_VENDOR_AMD)
+			v |= (r >> 3) & MTRR_FIXED_RDWR_BITS;
 		return v;
+	case R_TOP:
+		return r & MTRR_TOP_MEM_MASK(c->phys_bits);
+	case R_IBASE:
+		return r & (addr | MTRR_IORR_RDMEM | MTRR_IORR_WRMEM);
+	case R_IMASK:
+		return r & (addr | MTRR_IORR_V);
 	default:
 		return r;
 	}
@@ -112,6 +129,13 @@ expected_list(const struct mtrr_caps *c, uint32_t *out)
 	for (i = 0; i < c->vcnt; i++) {
 		out[n++] = 0x200u + 2 * i;
 		out[n++] = 0x201u + 2 * i;
+	}
+	if (c->vendor == MTRR_VENDOR_AMD) {     /* SYSCFG, which enables, last */
+		for (i = 0; i < 4; i++)
+			out[n++] = 0xC0010016u + i;
+		out[n++] = 0xC001001Au;
+		out[n++] = 0xC001001Du;
+		out[n++] = 0xC0010010u;
 	}
 	if (c->fixed)
 		for (i = 0; i < MTRR_FIXED_MSRS; i++)
@@ -153,6 +177,12 @@ check_list(struct shadow *sh, const struct mtrr_state *s, size_t cut)
 		FUZZ_ASSERT(find(want, n, msr) < n);
 		i++;
 	}
+	for (msr = 0xC0010000u; msr < 0xC0010020u; msr++) {
+		if (mtrr_rdmsr(s, msr, &v) != MTRR_OK)
+			continue;
+		FUZZ_ASSERT(find(want, n, msr) < n);
+		i++;
+	}
 	FUZZ_ASSERT_EQ(i, n);   /* want[] holds no duplicates */
 
 	sh->n = n;
@@ -160,10 +190,27 @@ check_list(struct shadow *sh, const struct mtrr_state *s, size_t cut)
 	memset(sh->val, 0, sizeof(sh->val));
 }
 
+/* The shadow's SYSCFG (0 on Intel, where it is not listed). */
+static uint64_t
+shadow_syscfg(const struct shadow *sh)
+{
+	size_t i = find(sh->msr, sh->n, 0xC0010010u);
+
+	return i < sh->n ? sh->val[i] : 0;
+}
+
+/* What RDMSR shows of image v of msr: RdMem/WrMem hidden without ModEn. */
+static uint64_t
+shown(const struct shadow *sh, uint32_t msr, uint64_t v)
+{
+	return model_hidden(&sh->caps, msr, shadow_syscfg(sh)) ? v & ~MODEL_RDWR : v;
+}
+
 /*
- * Every register reads back the shadow's value, and `s` is byte for byte the
- * state obtained by writing the shadow into a fresh state: every image is a
- * value mtrr_wrmsr accepts and nothing outside the images moved.
+ * Every register reads back the shadow's value (as RDMSR shows it), and `s`
+ * is byte for byte the state obtained by writing the shadow's images into a
+ * fresh state: every image is a value mtrr_wrmsr accepts and nothing
+ * outside the images moved.
  */
 static void
 check_state(const struct shadow *sh, const struct mtrr_state *s)
@@ -178,9 +225,10 @@ check_state(const struct shadow *sh, const struct mtrr_state *s)
 	FUZZ_ASSERT(mtrr_state_init(&fresh, &sh->caps) == MTRR_OK);
 	for (i = 0; i < sh->n; i++) {
 		FUZZ_ASSERT(mtrr_rdmsr(s, sh->msr[i], &v) == MTRR_OK);
-		FUZZ_ASSERT_EQ(v, sh->val[i]);
-		FUZZ_ASSERT(mtrr_wrmsr(&fresh, sh->msr[i], sh->val[i]) == MTRR_OK);
+		FUZZ_ASSERT_EQ(v, shown(sh, sh->msr[i], sh->val[i]));
+		FUZZ_ASSERT_EQ(model_image(s, sh->msr[i]), sh->val[i]);
 	}
+	FUZZ_ASSERT(model_write_images(&fresh, sh->msr, sh->val, sh->n));
 	FUZZ_ASSERT(memcmp(&fresh, s, sizeof(fresh)) == 0);
 }
 
@@ -235,7 +283,7 @@ do_wrmsr(struct fuzz_in *in, struct shadow *sh, struct mtrr_state *s)
 {
 	struct mtrr_state before;
 	uint32_t msr = read_msr_index(in);
-	unsigned mode = fuzz_u8(in), pair;
+	unsigned mode = fuzz_u8(in);
 	uint64_t v = fuzz_u64(in), got;
 	mtrr_status st;
 	size_t i;
@@ -252,14 +300,17 @@ do_wrmsr(struct fuzz_in *in, struct shadow *sh, struct mtrr_state *s)
 		FUZZ_ASSERT(mtrr_status_is_gp(st) || st == MTRR_E_NOT_MTRR);
 		FUZZ_ASSERT(memcmp(&before, s, sizeof(before)) == 0);
 		/* The guest sees #GP exactly for MTRR MSRs. */
-		FUZZ_ASSERT_EQ(mtrr_status_is_gp(st), classify(msr, &pair) != R_NONE);
+		FUZZ_ASSERT_EQ(mtrr_status_is_gp(st), model_is_mtrr(&sh->caps, msr));
 		return;
 	}
-	FUZZ_ASSERT(mtrr_rdmsr(s, msr, &got) == MTRR_OK);
-	FUZZ_ASSERT_EQ(got, v);
 	i = find(sh->msr, sh->n, msr);
 	FUZZ_ASSERT(i < sh->n);         /* accepted, so listed */
+	/* Without MtrrFixDramModEn an AMD fixed MSR keeps its RdMem/WrMem. */
+	if (model_hidden(&sh->caps, msr, shadow_syscfg(sh)))
+		v = (v & ~MODEL_RDWR) | (sh->val[i] & MODEL_RDWR);
 	sh->val[i] = v;
+	FUZZ_ASSERT(mtrr_rdmsr(s, msr, &got) == MTRR_OK);
+	FUZZ_ASSERT_EQ(got, shown(sh, msr, v));
 }
 
 static void
@@ -272,8 +323,9 @@ do_rdmsr(struct fuzz_in *in, const struct shadow *sh, const struct mtrr_state *s
 	mtrr_status st = mtrr_rdmsr(s, msr, &v);
 	size_t i;
 
-	if (r == R_NONE || !exists(&sh->caps, r, pair)) {
-		FUZZ_ASSERT_EQ(st, r == R_NONE ? MTRR_E_NOT_MTRR : MTRR_E_ABSENT);
+	if (!model_is_mtrr(&sh->caps, msr) || !exists(&sh->caps, r, pair)) {
+		FUZZ_ASSERT_EQ(st, !model_is_mtrr(&sh->caps, msr) ? MTRR_E_NOT_MTRR :
+				   MTRR_E_ABSENT);
 		FUZZ_ASSERT_EQ(v, 0x0123456789ABCDEFull);
 		return;
 	}
@@ -284,7 +336,7 @@ do_rdmsr(struct fuzz_in *in, const struct shadow *sh, const struct mtrr_state *s
 	}
 	i = find(sh->msr, sh->n, msr);
 	FUZZ_ASSERT(i < sh->n);
-	FUZZ_ASSERT_EQ(v, sh->val[i]);
+	FUZZ_ASSERT_EQ(v, shown(sh, msr, sh->val[i]));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

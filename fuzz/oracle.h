@@ -15,6 +15,12 @@
  *   - a type field that is not an MTRR type, a state whose caps are not ones
  *     mtrr_state_init accepts, an address at or above 2^phys_bits: INVALID.
  *
+ * AMD, from the header's words: a fixed byte's type is its bits 2:0 (bits
+ * 4:3 are RdMem/WrMem, 7:5 reserved: INVALID when set); with SYSCFG bits 21
+ * (MtrrTom2En) and 22 (Tom2ForceMemTypeWB) the default of [4 GiB, TOP_MEM2)
+ * is WB, TOP_MEM2 an address in bits width-1:23 (INVALID when other bits
+ * are set).
+ *
  * Header-only and static, for the fuzz targets and for tests/test_oracle.c.
  */
 #ifndef FUZZ_ORACLE_H
@@ -122,6 +128,8 @@ oracle_lookup(const struct mtrr_state *s, uint64_t addr)
 	/* 2. The first MiB, FE (bit 10) set on a processor with fixed MTRRs. */
 	if (addr < 0x100000 && ((s->def_type >> 10) & 1u) != 0 && s->caps.fixed) {
 		t = oracle_fixed_type(s, addr);
+		if (s->caps.vendor == MTRR_VENDOR_AMD)         /* 7:5 0, 4:3 route */
+			t = (t >> 5) != 0 ? 0xFF : (uint8_t)(t % 8);
 		return oracle_is_type(t) ? t : MTRR_TYPE_INVALID;
 	}
 
@@ -142,6 +150,16 @@ oracle_lookup(const struct mtrr_state *s, uint64_t addr)
 	def = (uint8_t)s->def_type;
 	if (!oracle_is_type(def))
 		return MTRR_TYPE_INVALID;
+	/* AMD Tom2ForceMemTypeWB: WB, not the default, in [4 GiB, TOP_MEM2). */
+	for (t = 0, n = 0; t < 8; t++)
+		n += count[t];
+	if (n == 0 && s->caps.vendor == MTRR_VENDOR_AMD && ((s->syscfg >> 21) & 3u) == 3u &&
+	    addr >= 0x100000000ull) {
+		if ((s->top_mem2 & ~(((1ull << width) - 1) & ~0x7FFFFFull)) != 0)
+			return MTRR_TYPE_INVALID;
+		if (addr < s->top_mem2)
+			def = MTRR_TYPE_WB;
+	}
 	return oracle_decide(count, def, s->caps.overlap);
 }
 

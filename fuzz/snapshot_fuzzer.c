@@ -31,8 +31,15 @@
  *     the source had keeps its memory type;
  *   - round trip: save's size query and length rules, load(save(s)) == s
  *     byte for byte, in version 2 (what save writes) and version 1
- *     (mtrr_state_save_version), a truncated, extended or
- *     one-byte-corrupted snapshot is refused.
+ *     (mtrr_state_save_version; it refuses exactly the AMD states that use
+ *     SYSCFG, TOP_MEM, TOP_MEM2, the IORRs or RdMem/WrMem), a truncated,
+ *     extended or one-byte-corrupted snapshot is refused.
+ *
+ * AMD (the header's words at mtrr_state_save and load): a version 2
+ * snapshot of an AMD source carries, after the registers its caps define, a
+ * record for each of SYSCFG, the IORRs, TOP_MEM and TOP_MEM2 that is not
+ * zero (in index order); registers are compared as images (RdMem/WrMem
+ * included), and routing (mtrr_route) is kept like the memory types.
  */
 #include <string.h>
 
@@ -40,6 +47,12 @@
 #include "wrmsr_model.h"
 
 #define SNAP_MAX 2048
+
+/* AMD's registers in index order: version 2's optional records. */
+static const uint32_t amd_records[7] = {
+	0xC0010010u, 0xC0010016u, 0xC0010017u, 0xC0010018u, 0xC0010019u, 0xC001001Au,
+	0xC001001Du,
+};
 
 static uint64_t
 le(const uint8_t *p, unsigned bytes)
@@ -166,7 +179,7 @@ expect_v2_records(const uint8_t *p, size_t len, struct mtrr_caps *src, unsigned 
 		  uint32_t *bad)
 {
 	uint32_t want[MTRR_MSR_LIST_MAX], msr, prev = 0;
-	unsigned n = reg_count(p), i, pair;
+	unsigned n = reg_count(p), i, pair, want_n;
 
 	if ((p[17] & 0xF0u) != 0 || p[21] != 0)
 		return MTRR_E_INCOMPATIBLE;     /* a later library's capability */
@@ -185,11 +198,16 @@ expect_v2_records(const uint8_t *p, size_t len, struct mtrr_caps *src, unsigned 
 			return MTRR_E_INCOMPATIBLE;     /* a later library's register */
 		}
 	}
-	if (n != snap_order(src, 2, want))
+	/* The caps' registers, then AMD records (AMD source, non-zero values). */
+	want_n = snap_order(src, 2, want);
+	if (n < want_n || n - want_n > 7)
 		return MTRR_E_SNAPSHOT_CORRUPT;
-	for (i = 0; i < n; i++)
-		if (le(p + 24 + 12 * i, 4) != want[i])
+	for (i = 0; i < n; i++) {
+		msr = (uint32_t)le(p + 24 + 12 * i, 4);
+		if (i < want_n ? msr != want[i] :
+		    src->vendor != MTRR_VENDOR_AMD || le(p + 24 + 12 * i + 4, 8) == 0)
 			return MTRR_E_SNAPSHOT_CORRUPT;
+	}
 	*count = n;
 	return MTRR_OK;
 }
@@ -247,7 +265,8 @@ expect_load(const struct mtrr_caps *target, const uint8_t *p, size_t len, uint32
 		st = expect_v2_records(p, len, &src, &count, bad);
 		if (st != MTRR_OK)
 			return st;
-		(void)snap_order(&src, 2, msr);
+		for (i = 0; i < count; i++)     /* the records, AMD's included */
+			msr[i] = (uint32_t)le(p + 24 + 12 * i, 4);
 	}
 
 	/* 2. Every register against the snapshot's own caps. */
@@ -293,8 +312,13 @@ same_types(const struct mtrr_state *src, const struct mtrr_state *dst)
 		limit = 1ull << dst->caps.phys_bits;
 	unsigned n;
 
-	for (a = 0; a < MTRR_FIXED_END; a += 0x1000)
+	for (a = 0; a < MTRR_FIXED_END; a += 0x1000) {
 		FUZZ_ASSERT_EQ(mtrr_ref_lookup(src, a), mtrr_ref_lookup(dst, a));
+		if (src->caps.vendor == MTRR_VENDOR_AMD && dst->caps.vendor == MTRR_VENDOR_AMD) {
+			FUZZ_ASSERT_EQ(mtrr_route(src, a, false), mtrr_route(dst, a, false));
+			FUZZ_ASSERT_EQ(mtrr_route(src, a, true), mtrr_route(dst, a, true));
+		}
+	}
 	FUZZ_ASSERT_EQ(mtrr_ref_lookup(src, limit - 1), mtrr_ref_lookup(dst, limit - 1));
 	for (n = 0; n < src->caps.vcnt; n++) {
 		uint64_t mask = src->var[n].mask & phys, lo = src->var[n].base & mask;
@@ -314,6 +338,7 @@ check_accepted(const struct mtrr_state *s, const struct mtrr_caps *target,
                const uint8_t *p, size_t len)
 {
 	uint32_t src_msr[MTRR_MSR_LIST_MAX], tgt_msr[MTRR_MSR_LIST_MAX];
+	uint64_t src_val[MTRR_MSR_LIST_MAX], tgt_val[MTRR_MSR_LIST_MAX];
 	struct mtrr_state fresh, src;
 	struct mtrr_caps sc;
 	unsigned nsrc, ntgt, i;
@@ -321,18 +346,32 @@ check_accepted(const struct mtrr_state *s, const struct mtrr_caps *target,
 	uint64_t v;
 
 	FUZZ_ASSERT(caps_equal(&s->caps, target));
-	/* Every register passes mtrr_wrmsr for the target, and nothing else moved. */
+	/*
+	 * Every register passes mtrr_wrmsr for the target, and nothing else
+	 * moved: the images (RdMem/WrMem included) written into a fresh state
+	 * give `s` again.
+	 */
 	ntgt = (unsigned)mtrr_msr_list(target, tgt_msr, MTRR_MSR_LIST_MAX);
 	FUZZ_ASSERT(mtrr_state_init(&fresh, target) == MTRR_OK);
 	for (i = 0; i < ntgt; i++) {
 		FUZZ_ASSERT(mtrr_rdmsr(s, tgt_msr[i], &v) == MTRR_OK);
-		FUZZ_ASSERT_EQ(mtrr_wrmsr(&fresh, tgt_msr[i], v), MTRR_OK);
+		tgt_val[i] = model_image(s, tgt_msr[i]);
+		FUZZ_ASSERT_EQ(v, model_hidden(target, tgt_msr[i], s->syscfg) ?
+				  tgt_val[i] & ~MODEL_RDWR : tgt_val[i]);
 	}
+	FUZZ_ASSERT(model_write_images(&fresh, tgt_msr, tgt_val, ntgt));
 	FUZZ_ASSERT(memcmp(&fresh, s, sizeof(fresh)) == 0);
 
-	/* The snapshot's registers, decoded here, are the state's. */
+	/*
+	 * The snapshot's registers, decoded here, are the state's: the ones
+	 * the caps define, in the version's order, then (version 2) AMD's
+	 * records.
+	 */
 	FUZZ_ASSERT(header_caps(p, len, &sc));
 	nsrc = snap_order(&sc, version(p), src_msr);
+	for (i = 0; version(p) == 2 && i < 7; i++)
+		if (nsrc < reg_count(p) && le(p + 24 + 12 * nsrc, 4) == amd_records[i])
+			src_msr[nsrc++] = amd_records[i];
 	FUZZ_ASSERT_EQ(reg_count(p), nsrc);
 	FUZZ_ASSERT_EQ(len, 24u + rec_size(p) * nsrc + 4u);
 	FUZZ_ASSERT(mtrr_state_init(&src, &sc) == MTRR_OK);
@@ -341,20 +380,17 @@ check_accepted(const struct mtrr_state *s, const struct mtrr_caps *target,
 
 		if (version(p) == 2)
 			FUZZ_ASSERT_EQ(le(p + 24 + 12 * i, 4), src_msr[i]);
-		FUZZ_ASSERT_EQ(mtrr_wrmsr(&src, src_msr[i], want), MTRR_OK);
-		if (in_list(tgt_msr, ntgt, src_msr[i])) {
-			FUZZ_ASSERT(mtrr_rdmsr(s, src_msr[i], &v) == MTRR_OK);
-			FUZZ_ASSERT_EQ(v, want);
-		} else {
-			/* dropped only when it held its power-on value */
+		src_val[i] = want;
+		if (in_list(tgt_msr, ntgt, src_msr[i]))
+			FUZZ_ASSERT_EQ(model_image(s, src_msr[i]), want);
+		else    /* dropped only when it held its power-on value */
 			FUZZ_ASSERT_EQ(want, power_on(src_msr[i]));
-		}
 	}
+	FUZZ_ASSERT(model_write_images(&src, src_msr, src_val, nsrc));
 	for (i = 0; i < ntgt; i++) {
 		if (in_list(src_msr, nsrc, tgt_msr[i]))
 			continue;
-		FUZZ_ASSERT(mtrr_rdmsr(s, tgt_msr[i], &v) == MTRR_OK);
-		FUZZ_ASSERT_EQ(v, power_on(tgt_msr[i]));
+		FUZZ_ASSERT_EQ(model_image(s, tgt_msr[i]), power_on(tgt_msr[i]));
 	}
 	if (caps_equal(&sc, target)) {
 		FUZZ_ASSERT_EQ(mtrr_state_save_version(s, version(p), again, sizeof(again)), len);
@@ -420,6 +456,23 @@ check_load(const struct mtrr_caps *target, const uint8_t *p, size_t len)
 	}
 }
 
+/* Does s hold anything version 1 cannot (the header: AMD registers, RdMem/WrMem)? */
+static int
+uses_amd(const struct mtrr_state *s)
+{
+	unsigned i;
+
+	if (s->caps.vendor != MTRR_VENDOR_AMD)
+		return 0;
+	for (i = 0; i < 7; i++)
+		if (model_image(s, amd_records[i]) != 0)
+			return 1;
+	for (i = 0; i < MTRR_FIXED_MSRS; i++)
+		if (s->fixed[i] & MODEL_RDWR)
+			return 1;
+	return 0;
+}
+
 static void
 round_trip(struct fuzz_in *in)
 {
@@ -434,13 +487,20 @@ round_trip(struct fuzz_in *in)
 	x = fuzz_u8(in);
 	fuzz_caps(in, &target, 1);
 
-	/* Version 1 too: the caps here have no PAT, so it can express s. */
+	/*
+	 * Version 1 too: the caps here have no PAT, so it can express s unless
+	 * s uses AMD's registers or RdMem/WrMem.
+	 */
 	size = mtrr_state_save_version(&s, 1, buf, sizeof(buf));
-	FUZZ_ASSERT(size >= 28 && size <= SNAP_MAX && (size - 28) % 8 == 0);
-	memset(&t, 0x5A, sizeof(t));
-	FUZZ_ASSERT_EQ(mtrr_state_load(&t, &s.caps, buf, size), MTRR_OK);
-	FUZZ_ASSERT(memcmp(&t, &s, sizeof(t)) == 0);
-	check_load(&s.caps, buf, size);
+	if (uses_amd(&s)) {
+		FUZZ_ASSERT_EQ(size, 0);
+	} else {
+		FUZZ_ASSERT(size >= 28 && size <= SNAP_MAX && (size - 28) % 8 == 0);
+		memset(&t, 0x5A, sizeof(t));
+		FUZZ_ASSERT_EQ(mtrr_state_load(&t, &s.caps, buf, size), MTRR_OK);
+		FUZZ_ASSERT(memcmp(&t, &s, sizeof(t)) == 0);
+		check_load(&s.caps, buf, size);
+	}
 
 	size = mtrr_state_save(&s, NULL, 0);
 	FUZZ_ASSERT(size >= 28 && size <= SNAP_MAX && (size - 28) % 12 == 0);

@@ -4,7 +4,9 @@
  * write of `v` to `msr` must get on a processor with caps `c`.  Written from
  * the documentation, not from libmtrr/registers.c, so the msr target can
  * judge mtrr_wrmsr and the snapshot target can predict mtrr_state_load's
- * register checks.
+ * register checks.  AMD's registers (SYSCFG, TOP_MEM, TOP_MEM2, the IORRs)
+ * and the RdMem/WrMem bits of AMD fixed bytes, from the header's words at
+ * MTRR_MSR_SYSCFG and mtrr_wrmsr.
  */
 #ifndef FUZZ_WRMSR_MODEL_H
 #define FUZZ_WRMSR_MODEL_H
@@ -12,7 +14,13 @@
 #include "mtrr.h"
 
 /* The model's view of an index; written from the SDM table in DESIGN.md. */
-enum reg { R_NONE, R_CAP, R_DEF, R_BASE, R_MASK, R_FIXED, R_SBASE, R_SMASK };
+enum reg {
+	R_NONE, R_CAP, R_DEF, R_BASE, R_MASK, R_FIXED, R_SBASE, R_SMASK,
+	R_SYSCFG, R_TOP, R_IBASE, R_IMASK       /* AMD caps only (R_TOP: both) */
+};
+
+#define MODEL_MOD_EN (1ull << 19)       /* SYSCFG.MtrrFixDramModEn */
+#define MODEL_RDWR 0x1818181818181818ull /* RdMem/WrMem of every fixed byte */
 
 static inline enum reg
 classify(uint32_t msr, unsigned *pair)
@@ -30,8 +38,33 @@ classify(uint32_t msr, unsigned *pair)
 	case 0x2FFu: return R_DEF;
 	case 0x1F2u: return R_SBASE;
 	case 0x1F3u: return R_SMASK;
+	case 0xC0010010u: return R_SYSCFG;
+	case 0xC001001Au: case 0xC001001Du: return R_TOP;
+	case 0xC0010016u: case 0xC0010018u: return R_IBASE;
+	case 0xC0010017u: case 0xC0010019u: return R_IMASK;
 	default: return R_NONE;
 	}
+}
+
+static inline int
+amd_reg(enum reg r)
+{
+	return r == R_SYSCFG || r == R_TOP || r == R_IBASE || r == R_IMASK;
+}
+
+/*
+ * Is `msr` one of the registers libmtrr handles for caps `c` (else
+ * MTRR_E_NOT_MTRR)?  The AMD ones only on AMD, IA32_PAT only with caps.pat.
+ */
+static inline int
+model_is_mtrr(const struct mtrr_caps *c, uint32_t msr)
+{
+	unsigned pair;
+	enum reg r = classify(msr, &pair);
+
+	if (msr == 0x277u)
+		return c->pat;
+	return r != R_NONE && !(amd_reg(r) && c->vendor != MTRR_VENDOR_AMD);
 }
 
 static inline int
@@ -41,6 +74,8 @@ exists(const struct mtrr_caps *c, enum reg r, unsigned pair)
 	case R_BASE: case R_MASK: return pair < c->vcnt;
 	case R_FIXED: return c->fixed;
 	case R_SBASE: case R_SMASK: return c->smrr;
+	case R_SYSCFG: case R_TOP: case R_IBASE: case R_IMASK:
+		return c->vendor == MTRR_VENDOR_AMD;
 	default: return r != R_NONE;
 	}
 }
@@ -94,7 +129,7 @@ expect_write(const struct mtrr_caps *c, uint32_t msr, uint64_t v)
 
 	if (msr == MODEL_MSR_PAT && c->pat)
 		return pat_status(v);
-	if (r == R_NONE)
+	if (!model_is_mtrr(c, msr))
 		return MTRR_E_NOT_MTRR;
 	if (r == R_CAP)
 		return MTRR_E_READ_ONLY;
@@ -112,10 +147,22 @@ expect_write(const struct mtrr_caps *c, uint32_t msr, uint64_t v)
 		return type_status(c, v & 0xFF);
 	case R_MASK:
 	case R_SMASK:
-		if (v & ~((r == R_MASK ? addr : addr32) | (1ull << 11)))
+	case R_IMASK:   /* IORRMask: PhysMask, V 11 */
+		if (v & ~((r == R_SMASK ? addr32 : addr) | (1ull << 11)))
 			return MTRR_E_RESERVED_BIT;
 		return MTRR_OK;
-	default:        /* R_FIXED: no reserved bits; an invalid type wins */
+	case R_SYSCFG:  /* every value: the VMM's bits are the VMM's */
+		return MTRR_OK;
+	case R_TOP:     /* an address in MAXPHYADDR-1:23 */
+		return (v & ~(addr & ~0x7FFFFFull)) ? MTRR_E_RESERVED_BIT : MTRR_OK;
+	case R_IBASE:   /* PhysBase, RdMem 4, WrMem 3 */
+		return (v & ~(addr | 0x18ull)) ? MTRR_E_RESERVED_BIT : MTRR_OK;
+	default:        /* R_FIXED: an invalid type wins; on AMD 7:5 reserved first */
+		if (c->vendor == MTRR_VENDOR_AMD) {
+			if (v & 0xE0E0E0E0E0E0E0E0ull)
+				return MTRR_E_RESERVED_BIT;
+			v &= 0x0707070707070707ull;     /* 4:3 RdMem/WrMem */
+		}
 		for (i = 0; i < 8; i++) {
 			mtrr_status st = type_status(c, (v >> (8 * i)) & 0xFF);
 			if (st == MTRR_E_INVALID_TYPE)
@@ -125,6 +172,70 @@ expect_write(const struct mtrr_caps *c, uint32_t msr, uint64_t v)
 		}
 		return worst;
 	}
+}
+
+/* AMD, MtrrFixDramModEn clear: a fixed MSR's RdMem/WrMem are hidden. */
+static inline int
+model_hidden(const struct mtrr_caps *c, uint32_t msr, uint64_t syscfg)
+{
+	unsigned pair;
+
+	return classify(msr, &pair) == R_FIXED && c->vendor == MTRR_VENDOR_AMD &&
+	       !(syscfg & MODEL_MOD_EN);
+}
+
+/*
+ * The image of `msr` in `s`, by the header's struct layout: what the
+ * processor holds, RdMem/WrMem included even while RDMSR hides them.
+ */
+static inline uint64_t
+model_image(const struct mtrr_state *s, uint32_t msr)
+{
+	unsigned pair, i;
+
+	switch (classify(msr, &pair)) {
+	case R_BASE: return s->var[pair].base;
+	case R_MASK: return s->var[pair].mask;
+	case R_FIXED:
+		for (i = 0; i < MTRR_FIXED_MSRS; i++)
+			if (msr == (i == 0 ? 0x250u : i < 3 ? 0x257u + i : 0x265u + i))
+				break;
+		return s->fixed[i];
+	case R_SBASE: return s->smrr_base;
+	case R_SMASK: return s->smrr_mask;
+	case R_DEF: return s->def_type;
+	case R_SYSCFG: return s->syscfg;
+	case R_TOP: return msr == 0xC001001Au ? s->top_mem : s->top_mem2;
+	case R_IBASE: return s->iorr[(msr - 0xC0010016u) / 2].base;
+	case R_IMASK: return s->iorr[(msr - 0xC0010017u) / 2].mask;
+	default: return msr == MODEL_MSR_PAT ? s->pat : 0;
+	}
+}
+
+/*
+ * Writes the images (msr[i], v[i]) into `s` through mtrr_wrmsr, RdMem/WrMem
+ * included: SYSCFG goes in with MtrrFixDramModEn set and gets its own value
+ * last.  1 when every write was accepted.
+ */
+static inline int
+model_write_images(struct mtrr_state *s, const uint32_t *msr, const uint64_t *v, size_t n)
+{
+	uint64_t syscfg = 0;
+	int ok = 1, amd = s->caps.vendor == MTRR_VENDOR_AMD;
+	size_t i;
+
+	if (amd)
+		ok &= mtrr_wrmsr(s, 0xC0010010u, MODEL_MOD_EN) == MTRR_OK;
+	for (i = 0; i < n; i++) {
+		if (amd && msr[i] == 0xC0010010u) {
+			syscfg = v[i];
+			continue;
+		}
+		ok &= mtrr_wrmsr(s, msr[i], v[i]) == MTRR_OK;
+	}
+	if (amd)
+		ok &= mtrr_wrmsr(s, 0xC0010010u, syscfg) == MTRR_OK;
+	return ok;
 }
 
 #endif
