@@ -620,6 +620,157 @@ test_dmesg_xen(void **state)
 	assert_int_equal(d.block_line, 2);
 }
 
+/* AMD's SYSCFG as the parser wrote it (through mtrr_wrmsr). */
+static uint64_t
+syscfg(void)
+{
+	return reg(MTRR_MSR_SYSCFG);
+}
+
+/*
+ * A TOM2 line: Linux prints it only when SYSCFG has MtrrTom2En and
+ * Tom2ForceMemTypeWB (amd_special_default_mtrr), Xen with MtrrTom2En and
+ * " (WB)" for Tom2ForceMemTypeWB; --no-tom2-wb leaves the latter clear.
+ * [4 GiB, TOM2) is then WB where no pair matches, in the library's map.
+ */
+static void
+test_dmesg_tom2_syscfg(void **state)
+{
+	static const char linux_log[] =
+		"MTRR default type: uncachable\n"
+		"MTRR variable ranges enabled:\n"
+		"  0 base 000000000000 mask FFFF80000000 write-back\n"
+		"  1 disabled\n"
+		"TOM2: 0000000420000000 aka 16896M\n";
+	struct mtrr_parse_opts o;
+	struct mtrr_map m;
+	const struct mtrr_parse_note *n;
+
+	(void)state;
+	assert_int_equal(parse_str(linux_log, NULL), MTRR_PARSE_OK);
+	assert_true(d.tom2_says_wb);
+	assert_int_equal(syscfg(), MTRR_SYSCFG_TOM2_EN | MTRR_SYSCFG_TOM2_WB);
+	assert_int_equal(reg(MTRR_MSR_TOP_MEM2), 0x420000000);
+	assert_state_valid();
+	n = note_with("defaults to WB");
+	assert_non_null(n);
+	assert_int_equal(n->line, 5);
+	assert_non_null(strstr(n->text, "[4 GiB, 0x420000000)"));
+	assert_null(note_with("not model"));
+	assert_int_equal(mtrr_map_build(&m, &d.state), MTRR_OK);
+	assert_int_equal(mtrr_map_lookup(&m, 0xffffffff), MTRR_TYPE_UC);
+	assert_int_equal(mtrr_map_lookup(&m, 0x100000000), MTRR_TYPE_WB);
+	assert_int_equal(mtrr_map_lookup(&m, 0x41fffffff), MTRR_TYPE_WB);
+	assert_int_equal(mtrr_map_lookup(&m, 0x420000000), MTRR_TYPE_UC);
+
+	/* --no-tom2-wb: TOP_MEM2 and MtrrTom2En only; the range keeps UC */
+	mtrr_parse_opts_init(&o);
+	o.tom2_wb = false;
+	assert_int_equal(parse_str(linux_log, &o), MTRR_PARSE_OK);
+	assert_int_equal(syscfg(), MTRR_SYSCFG_TOM2_EN);
+	assert_int_equal(reg(MTRR_MSR_TOP_MEM2), 0x420000000);
+	assert_non_null(note_with("--no-tom2-wb"));
+	assert_int_equal(mtrr_map_build(&m, &d.state), MTRR_OK);
+	assert_int_equal(mtrr_map_lookup(&m, 0x100000000), MTRR_TYPE_UC);
+
+	/* Xen without "(WB)": MtrrTom2En only */
+	assert_int_equal(parse_str("(XEN) MTRR default type: uncachable\n"
+				   "(XEN) MTRR variable ranges enabled:\n"
+				   "(XEN)   0 base 000000000000 mask ffff80000000 write-back\n"
+				   "(XEN) TOM2: 000210000000\n", NULL), MTRR_PARSE_OK);
+	assert_false(d.tom2_says_wb);
+	assert_int_equal(syscfg(), MTRR_SYSCFG_TOM2_EN);
+	assert_non_null(note_with("without (WB)"));
+
+	/* --vendor intel: the line is not used, and says so */
+	mtrr_parse_opts_init(&o);
+	o.vendor = MTRR_VENDOR_INTEL;
+	o.vendor_set = true;
+	assert_int_equal(parse_str(linux_log, &o), MTRR_PARSE_OK);
+	assert_int_equal(d.state.caps.vendor, MTRR_VENDOR_INTEL);
+	assert_int_equal(d.state.syscfg, 0);
+	assert_int_equal(d.state.top_mem2, 0);
+	assert_non_null(note_with("not used"));
+
+	/* TOP_MEM2 beyond MAXPHYADDR: its reserved bits, at the TOM2 line */
+	mtrr_parse_opts_init(&o);
+	o.phys_bits = 32;
+	assert_int_equal(parse_str("MTRR default type: uncachable\n"
+				   "MTRR variable ranges enabled:\n"
+				   "  0 disabled\n"
+				   "TOM2: 0000000420000000 aka 16896M\n", &o), MTRR_PARSE_REGISTER);
+	assert_int_equal(d.err_line, 4);
+	assert_int_equal(d.err_msr, MTRR_MSR_TOP_MEM2);
+	assert_int_equal(d.err_status, MTRR_E_RESERVED_BIT);
+}
+
+/* AMD's registers as MSR pairs: by index and by APM or Linux name. */
+static void
+test_msr_amd(void **state)
+{
+	struct mtrr_parse_opts o;
+	struct mtrr_map m;
+	char name[32];
+
+	(void)state;
+	assert_int_equal(parse_str("0x2ff 0xc00\n"
+				   "0x200 0x6\n0x201 0xffff80000800\n"
+				   "0x204 0x400000000\n0x205 0xfffff0000800\n"
+				   "MSR_AMD64_SYSCFG 0x740000\n"
+				   "MSR_K8_TOP_MEM1 0xc0000000\n"
+				   "0xc001001d 0x440000000\n"
+				   "IORRBase0 0xd0000000\n"
+				   "MSR_K8_IORR_MASK0 0xfffff0000800\n", NULL), MTRR_PARSE_OK);
+	assert_int_equal(d.state.caps.vendor, MTRR_VENDOR_AMD);
+	assert_int_equal(d.state.caps.phys_bits, 48);
+	assert_int_equal(syscfg(), 0x740000);
+	assert_int_equal(reg(MTRR_MSR_TOP_MEM), 0xc0000000);
+	assert_int_equal(reg(MTRR_MSR_TOP_MEM2), 0x440000000);
+	assert_int_equal(reg(MTRR_MSR_IORR_BASE(0)), 0xd0000000);
+	assert_int_equal(reg(MTRR_MSR_IORR_MASK(0)), 0xfffff0000800);
+	assert_false(d.has_tom2);
+	assert_state_valid();
+	/* the UC pair decides inside [4 GiB, TOP_MEM2); WB around it */
+	assert_int_equal(mtrr_map_build(&m, &d.state), MTRR_OK);
+	assert_int_equal(mtrr_map_lookup(&m, 0x3fffff000), MTRR_TYPE_WB);
+	assert_int_equal(mtrr_map_lookup(&m, 0x400000000), MTRR_TYPE_UC);
+	assert_int_equal(mtrr_map_lookup(&m, 0x410000000), MTRR_TYPE_WB);
+	assert_int_equal(mtrr_map_lookup(&m, 0x440000000), MTRR_TYPE_UC);
+
+	/* --no-tom2-wb clears Tom2ForceMemTypeWB of a given SYSCFG, with a note */
+	mtrr_parse_opts_init(&o);
+	o.tom2_wb = false;
+	assert_int_equal(parse_str("0x2ff 0xc00\nSYSCFG 0x600000\nTOP_MEM2 0x440000000\n", &o),
+			 MTRR_PARSE_OK);
+	assert_int_equal(syscfg(), MTRR_SYSCFG_TOM2_EN);
+	assert_non_null(note_with("cleared (--no-tom2-wb)"));
+
+	/* on an Intel CPU they are an error at their line */
+	mtrr_parse_opts_init(&o);
+	o.vendor = MTRR_VENDOR_INTEL;
+	o.vendor_set = true;
+	assert_int_equal(parse_str("0x2ff 0xc00\n0x200 0x6\nTOP_MEM2 0x440000000\n", &o),
+			 MTRR_PARSE_SYNTAX);
+	assert_int_equal(d.err_line, 3);
+	assert_non_null(strstr(d.err_text, "TOP_MEM2 on an Intel CPU"));
+
+	/* reserved bits: TOP_MEM below 8 MiB granularity, an IORR mask bit 10 */
+	assert_int_equal(parse_str("0x2ff 0xc00\nTOP_MEM 0xc0001000\n", NULL),
+			 MTRR_PARSE_REGISTER);
+	assert_int_equal(d.err_line, 2);
+	assert_int_equal(d.err_msr, MTRR_MSR_TOP_MEM);
+	assert_int_equal(d.err_status, MTRR_E_RESERVED_BIT);
+	assert_non_null(strstr(d.err_text, "bits 0x1000"));
+	assert_int_equal(parse_str("0x2ff 0xc00\n0xc0010017 0xfffff0000c00\n", NULL),
+			 MTRR_PARSE_REGISTER);
+	assert_int_equal(d.err_msr, MTRR_MSR_IORR_MASK(0));
+
+	assert_string_equal(mtrr_msr_name(MTRR_MSR_SYSCFG, name, sizeof(name)), "SYSCFG");
+	assert_string_equal(mtrr_msr_name(MTRR_MSR_IORR_MASK(1), name, sizeof(name)),
+			    "IORRMask1");
+	assert_string_equal(mtrr_msr_name(MTRR_MSR_TOP_MEM2, name, sizeof(name)), "TOP_MEM2");
+}
+
 /* Linux >= 6.5 with mtrr=debug: the map after the block, whole or cut. */
 static void
 test_dmesg_linux_map(void **state)
@@ -970,6 +1121,8 @@ main(void)
 		cmocka_unit_test(test_dmesg_2_6_mtrr_show),
 		cmocka_unit_test(test_dmesg_bracket),
 		cmocka_unit_test(test_dmesg_xen),
+		cmocka_unit_test(test_dmesg_tom2_syscfg),
+		cmocka_unit_test(test_msr_amd),
 		cmocka_unit_test(test_dmesg_linux_map),
 		cmocka_unit_test(test_dmesg_inside_block),
 		cmocka_unit_test(test_no_block),

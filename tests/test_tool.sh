@@ -97,6 +97,8 @@ help-help|0||help help
 help-formats|0||help formats
 help-json|0||help json
 help-dump|0||help dump
+help-plan|0||help plan
+help-plan-dash|0||plan --help
 # the realistic dumps, one per format: show + map
 intel|0||intel-desktop.journal
 amd|0||amd-ryzen.dmesg
@@ -117,13 +119,24 @@ overlap|0||overlap.msr
 noncontig|0||noncontig.msr
 disabled|0||disabled.msr
 everything|0||--no-fixed everything.msr
+# AMD: a TOM2 line sets SYSCFG.Tom2ForceMemTypeWB; AMD's registers as MSRs
+epyc|0||epyc-5.4.dmesg
+phenom|0||phenom-2.6.32.syslog
+threadripper|0||threadripper-6.8.journal
+xen-tom2-no-wb|0||xen-amd-tom2-no-wb.log
+amd-msr|0||amd-syscfg.msr
+amd-msr-json|0||show --json amd-syscfg.msr
+map-no-tom2-wb|0||map --no-tom2-wb amd-ryzen.dmesg
+tom2-vendor-intel|0||--vendor intel map amd-ryzen.dmesg
+amd-msr-intel|3||--vendor intel show amd-syscfg.msr
 # logs without the MTRR block: what they are, what to run instead (exit 3)
 no-block-debian12|3||debian12-no-block.dmesg
 no-block-summary|3||linux-6.8-summary-only.dmesg
 no-block-forced|3||--format dmesg rdmsr-pairs.txt
 # single commands and options
 show-intel|0||show intel-desktop.journal
-show-linux-map-differs|0||show dmesg-iso-tom2.log
+show-linux-map-tom2|0||show dmesg-iso-tom2.log
+show-linux-map-no-tom2-wb|0||show --no-tom2-wb dmesg-iso-tom2.log
 show-linux-map-short|0||show linux-map-short.journal
 map-old|0||map old-kernel.syslog
 map-json-old|0||map --json old-kernel.syslog
@@ -149,7 +162,7 @@ diff-same|0||diff intel-desktop.journal rdmsr-pairs.txt
 diff-proc|1||diff old-kernel.syslog proc-mtrr.txt
 diff-bits|1||diff intel-desktop.journal amd-ryzen.dmesg
 diff-json|1||diff --json old-kernel.syslog proc-mtrr.txt
-check-good|0||check intel-desktop.journal amd-ryzen.dmesg old-kernel.syslog xen.log rdmsr-pairs.txt proc-mtrr.txt proc-mtrr-old.txt overlap.msr noncontig.msr linux-2.6.24-mtrr-show.syslog bracket-ranges.dmesg mail-quoted.txt forum-indented-crlf.log journal-iso.log dmesg-iso-tom2.log syslog-interleaved.log xen-amd-tom2.log
+check-good|0||check intel-desktop.journal amd-ryzen.dmesg old-kernel.syslog xen.log rdmsr-pairs.txt proc-mtrr.txt proc-mtrr-old.txt overlap.msr noncontig.msr linux-2.6.24-mtrr-show.syslog bracket-ranges.dmesg mail-quoted.txt forum-indented-crlf.log journal-iso.log dmesg-iso-tom2.log syslog-interleaved.log xen-amd-tom2.log epyc-5.4.dmesg phenom-2.6.32.syslog threadripper-6.8.journal xen-amd-tom2-no-wb.log amd-syscfg.msr
 check-json|3||check --json intel-desktop.journal bad/invalid-type.msr bad/garbage.msr
 # the memory map as a picture: golden files, xmllint, a Chromium screenshot
 svg-intel|0||map --svg @PIC@ intel-desktop.journal
@@ -193,7 +206,60 @@ check-smrr-amd|3||check --vendor amd bad/smrr-amd.msr
 format-forced|3||--format proc intel-desktop.journal
 missing-file|3||show no-such-file.txt
 missing-file-json|3||map --json no-such-file.txt
+# plan: the registers for a memory map (BIOS-e820 lines, START END TYPE lines)
+plan-e820|0||plan --phys-bits 39 intel-desktop.journal
+plan-e820-gaps-uc|0||plan --phys-bits 39 --gaps-uc intel-desktop.journal
+plan-e820-free|0||plan --phys-bits 39 --default free intel-desktop.journal
+plan-e820-old|0||plan linux-2.6.24-mtrr-show.syslog
+plan-e820-no-block|0||plan --phys-bits 39 --gaps-uc debian12-no-block.dmesg
+plan-epyc|0||plan --phys-bits 43 --gaps-uc epyc-5.4.dmesg
+plan-phenom-json|0||plan --json --phys-bits 48 --gaps-uc phenom-2.6.32.syslog
+plan-ranges|0||plan --phys-bits 40 qemu-q35.ranges
+plan-ranges-wrmsr|0||plan --phys-bits 40 --format wrmsr qemu-q35.ranges
+plan-ranges-c|0||plan --phys-bits 40 --format c qemu-q35.ranges
+plan-ranges-json|0||plan --json --phys-bits 40 qemu-q35.ranges
+plan-ranges-stdin|0|qemu-q35.ranges|plan --phys-bits 40 --reserve 2 -
+plan-no-fixed|0||plan --phys-bits 40 --no-fixed --default free whole-space.ranges
+plan-no-fixed-too-few|1||plan --phys-bits 40 --no-fixed qemu-q35.ranges
+plan-whole-space|0||plan --phys-bits 40 --vcnt 2 --whole-space whole-space.ranges
+plan-too-few|1||plan --phys-bits 40 --vcnt 2 whole-space.ranges
+plan-too-few-json|1||plan --json --phys-bits 40 --vcnt 1 qemu-q35.ranges
+plan-fixed-conflict|1||plan --phys-bits 39 --reserved-uc intel-desktop.journal
+plan-fixed-conflict-json|1||plan --json --phys-bits 39 --reserved-uc intel-desktop.journal
+plan-reserved-uc|1||plan --phys-bits 39 --reserved-uc --gaps-uc --no-fixed intel-desktop.journal
+# plan --from-log: a dump's own map with the fewest pairs, next to the firmware's
+plan-log-intel|0||plan --from-log intel-desktop.journal
+plan-log-fewer|0||plan --from-log overlap.msr
+plan-log-tom2|0||plan --from-log dmesg-iso-tom2.log
+plan-log-tom2-json|0||plan --from-log --json dmesg-iso-tom2.log
+plan-log-amd-msr|0||plan --from-log --format wrmsr amd-syscfg.msr
+plan-log-no-tom2-wb|0||plan --from-log --no-tom2-wb --format c threadripper-6.8.journal
+plan-log-vcnt|1||plan --from-log --vcnt 4 forum-indented-crlf.log
+plan-log-noncontig|1||plan --from-log noncontig.msr
+plan-log-no-block|3||plan --from-log debian12-no-block.dmesg
+plan-log-bad-register|1||plan --from-log bad/invalid-type.msr
+# plan: bad input, file:line: reason
+plan-bad-overlap|3||plan bad/plan-overlap.dmesg
+plan-bad-overlap-json|3||plan --json bad/plan-overlap.dmesg
+plan-bad-e820|3||plan bad/plan-e820-garbled.dmesg
+plan-bad-unaligned|3||plan bad/plan-unaligned.ranges
+plan-bad-inclusive|3||plan bad/plan-inclusive.ranges
+plan-bad-beyond|3||plan --phys-bits 36 bad/plan-beyond.ranges
+plan-bad-type|3||plan bad/plan-type.ranges
+plan-bad-overlap-ranges|3||plan bad/plan-overlap.ranges
+plan-bad-empty|3||plan bad/plan-empty.ranges
+plan-bad-wc|3||plan --no-wc bad/plan-wc.ranges
+plan-mtrr-block|3||plan amd-ryzen.dmesg
+plan-missing|3||plan no-such-file.txt
 # usage errors: exit 2, nothing read
+usage-plan-none|2||plan
+usage-plan-two|2||plan qemu-q35.ranges xen.log
+usage-plan-format|2||plan --format dmesg qemu-q35.ranges
+usage-plan-default|2||plan --default UC- qemu-q35.ranges
+usage-plan-reserve|2||plan --phys-bits 40 --reserve 9 qemu-q35.ranges
+usage-plan-only|2||map --reserve 2 xen.log
+usage-plan-from-log|2||show --from-log xen.log
+usage-format-c|2||map --format c xen.log
 usage-option|2||--frobnicate
 usage-typo|2||shwo intel-desktop.journal
 usage-typo-prefix|2||look 0x1000
@@ -222,6 +288,44 @@ elif [ $? -ne 4 ] || ! grep -q 'write error' "$tmp/err"; then
 	fail=$((fail + 1))
 else
 	echo "ok   write-error"
+fi
+
+# plan round trips: the MSR dump 'plan --from-log' prints, read back, has the
+# map of the dump it was planned from ('mtrr diff': identical); the C output
+# compiles where a C compiler is installed
+for f in intel-desktop.journal rdmsr-pairs.txt amd-ryzen.dmesg old-kernel.syslog xen.log \
+	 proc-mtrr.txt proc-mtrr-old.txt overlap.msr linux-2.6.24-mtrr-show.syslog \
+	 bracket-ranges.dmesg mail-quoted.txt forum-indented-crlf.log journal-iso.log \
+	 dmesg-iso-tom2.log syslog-interleaved.log xen-amd-tom2.log epyc-5.4.dmesg \
+	 phenom-2.6.32.syslog threadripper-6.8.journal xen-amd-tom2-no-wb.log amd-syscfg.msr; do
+	count=$((count + 1))
+	if (cd "$DATA" && "$TOOL" plan --from-log "$f" >"$tmp/plan.msr" 2>"$tmp/err" &&
+	    "$TOOL" diff "$f" "$tmp/plan.msr" >"$tmp/out" 2>>"$tmp/err"); then
+		echo "ok   plan round trip $f"
+	else
+		echo "FAIL plan round trip $f: 'mtrr diff' of the dump and its plan"
+		cat "$tmp/out" "$tmp/err"
+		fail=$((fail + 1))
+	fi
+done
+cc=
+for c in "${CC:-}" cc gcc clang; do
+	if [ -n "$c" ] && command -v "$c" >/dev/null 2>&1; then cc=$c; break; fi
+done
+if [ -n "$cc" ]; then
+	for g in plan-ranges-c plan-log-no-tom2-wb; do
+		count=$((count + 1))
+		if "$cc" -std=c11 -Wall -Wextra -Wpedantic -Werror -x c -c "$GOLDEN/$g.out" \
+		   -o "$tmp/plan.o" 2>"$tmp/err"; then
+			echo "ok   $cc compiles golden/$g.out"
+		else
+			echo "FAIL $cc does not compile golden/$g.out"
+			cat "$tmp/err"
+			fail=$((fail + 1))
+		fi
+	done
+else
+	echo "skip C compiler: none installed, the C output is not compiled"
 fi
 
 # the pictures: well-formed XML, and a real browser engine draws them

@@ -176,11 +176,9 @@ linux_map_compare(const struct out *o, const struct input *in)
 	for (k = 0; k < n && k < 64; k++) {
 		fputs("  ", o->f);
 		put_range(o->f, v[k].start, v[k].end, pb);
-		fprintf(o->f, "  Linux %s%s, libmtrr %s%s\n", mtrr_type_str(v[k].linux_type),
+		fprintf(o->f, "  Linux %s%s, libmtrr %s\n", mtrr_type_str(v[k].linux_type),
 			v[k].listed ? "" : " (no entry: the default type)",
-			mtrr_type_str(v[k].ours), d->has_tom2 && v[k].start >= (1ull << 32) &&
-			v[k].end <= d->tom2 && v[k].linux_type == MTRR_TYPE_WB ?
-			" (TOM2: not modelled)" : "");
+			mtrr_type_str(v[k].ours));
 	}
 	if (n > 64)
 		fprintf(o->f, "  ... and %zu more\n", n - 64);

@@ -1,9 +1,10 @@
 /*
  * mtrr.c — the `mtrr` command: reads an MTRR dump (MSR/value pairs, a Linux
  * or Xen boot log, /proc/mtrr), shows the registers, the effective memory
- * map (as text, JSON or a picture), and answers lookups.  The interface is
- * in help.c; the parser in parse*.c; the output in show.c, warn.c,
- * mapcmd.c, segs.c and svg.c.
+ * map (as text, JSON or a picture), and answers lookups; `plan` goes the
+ * other way, from a memory map to registers.  The interface is in help.c;
+ * the parser in parse*.c; the output in show.c, warn.c, mapcmd.c, segs.c
+ * and svg.c; planning in plan.c and memmap.c.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -16,9 +17,12 @@
 
 struct args {
 	struct mtrr_parse_opts opts;
+	struct plan_args plan;
 	const char *cmd;        /* NULL: show + map */
 	const char *lookup_file;
 	const char *svg, *html;
+	const char *format;     /* --format's value: the input's, or plan's output */
+	const char *plan_only;  /* an option only `plan` takes, if one was given */
 	bool json, help;
 	char **pos;             /* positional arguments after the command */
 	int npos;
@@ -91,7 +95,7 @@ first_word(struct args *a, char *s)
 		return usage_error(NULL, "unknown command '%s'; did you mean '%s'?\n"
 				   "(to read a file named '%s', write ./%s)", s, near, s, s);
 	return usage_error(NULL, "unknown command '%s' (commands: show map lookup check diff "
-			   "help)\n(to read a file named '%s', write ./%s)", s, s, s);
+			   "plan help)\n(to read a file named '%s', write ./%s)", s, s, s);
 }
 
 static int
@@ -110,6 +114,7 @@ parse_option(int argc, char **argv, int *i, struct args *a)
 		       lib % 100);
 		exit(fflush(stdout) == 0 ? EXIT_OK : EXIT_OUTPUT);
 	} else if ((v = option_value(argc, argv, i, "--format", &missing))) {
+		a->format = v;          /* plan: the output's, see validate() */
 		if (strcmp(v, "msr") == 0)
 			o->format = MTRR_FORMAT_MSR;
 		else if (strcmp(v, "dmesg") == 0)
@@ -118,8 +123,9 @@ parse_option(int argc, char **argv, int *i, struct args *a)
 			o->format = MTRR_FORMAT_PROC;
 		else if (strcmp(v, "auto") == 0)
 			o->format = MTRR_FORMAT_AUTO;
-		else
-			return usage_error(a->cmd, "unknown format '%s' (auto, msr, dmesg, proc)", v);
+		else if (strcmp(v, "wrmsr") != 0 && strcmp(v, "c") != 0)
+			return usage_error(a->cmd, "unknown format '%s' (auto, msr, dmesg, proc; "
+					   "plan: msr, wrmsr, c)", v);
 	} else if ((v = option_value(argc, argv, i, "--vcnt", &missing))) {
 		if (!number_arg(v, 0, MTRR_VAR_MAX, &o->vcnt))
 			return usage_error(a->cmd, "--vcnt '%s': must be 0..40", v);
@@ -147,6 +153,20 @@ parse_option(int argc, char **argv, int *i, struct args *a)
 		a->html = v;
 	} else if ((v = option_value(argc, argv, i, "-f", &missing))) {
 		a->lookup_file = v;
+	} else if ((v = option_value(argc, argv, i, "--reserve", &missing))) {
+		if (!number_arg(v, 0, MTRR_VAR_MAX, &a->plan.reserve))
+			return usage_error(a->cmd, "--reserve '%s': must be 0..40", v);
+		a->plan_only = "--reserve";
+	} else if ((v = option_value(argc, argv, i, "--default", &missing))) {
+		int t = mtrr_type_from_name(v);
+		if (strcmp(v, "free") == 0)
+			t = MTRR_PLAN_DEFAULT_FREE;
+		else if (t < 0)
+			return usage_error(a->cmd, "--default '%s': a type (UC WC WT WP WB) or free",
+					   v);
+		a->plan.default_type = t;
+		a->plan.default_set = true;
+		a->plan_only = "--default";
 	} else if (missing) {
 		return usage_error(a->cmd, "%s needs a value", s);
 	} else if (strcmp(s, "--fixed") == 0 || strcmp(s, "--no-fixed") == 0) {
@@ -157,6 +177,20 @@ parse_option(int argc, char **argv, int *i, struct args *a)
 		o->wc_set = true;
 	} else if (strcmp(s, "--overlap-wb") == 0) {
 		o->overlap = MTRR_OVERLAP_WB;
+	} else if (strcmp(s, "--no-tom2-wb") == 0) {
+		o->tom2_wb = false;
+	} else if (strcmp(s, "--from-log") == 0) {
+		a->plan.from_log = true;
+		a->plan_only = s;
+	} else if (strcmp(s, "--whole-space") == 0) {
+		a->plan.whole_space = true;
+		a->plan_only = s;
+	} else if (strcmp(s, "--reserved-uc") == 0) {
+		a->plan.reserved_uc = true;
+		a->plan_only = s;
+	} else if (strcmp(s, "--gaps-uc") == 0) {
+		a->plan.gaps_uc = true;
+		a->plan_only = s;
 	} else if (strcmp(s, "--json") == 0) {
 		a->json = true;
 	} else {
@@ -175,6 +209,7 @@ parse_args(int argc, char **argv, struct args *a)
 
 	memset(a, 0, sizeof(*a));
 	mtrr_parse_opts_init(&a->opts);
+	a->plan.default_type = MTRR_TYPE_UC;
 	a->pos = calloc((size_t)argc + 1, sizeof(*a->pos));
 	if (a->pos == NULL)
 		return EXIT_OUTPUT;
@@ -232,12 +267,27 @@ slurp(FILE *f, size_t *len)
 	return NULL;
 }
 
-/*
- * Reads and parses `path` (NULL: the built-in sample).  Prints the notes and
- * any error as FILE:LINE: text on stderr; sets and returns in->status.
- */
-static int
-load(const char *path, const struct mtrr_parse_opts *o, struct input *in, const char *how)
+char *
+input_read(const char *path, const char **name, size_t *len)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	char *buf = NULL;
+	int err;
+
+	*name = f == stdin ? "<stdin>" : path;
+	if (f == NULL)
+		return NULL;
+	buf = slurp(f, len);
+	err = errno;
+	if (f != stdin)
+		fclose(f);
+	errno = err;
+	return buf;
+}
+
+int
+input_load(const char *path, const struct mtrr_parse_opts *o, struct input *in,
+	   const char *how)
 {
 	const struct mtrr_dump *d = &in->dump;
 	const char *text = mtrr_sample_text;
@@ -249,17 +299,11 @@ load(const char *path, const struct mtrr_parse_opts *o, struct input *in, const 
 	in->name = mtrr_sample_name;
 	in->builtin = path == NULL;
 	if (path != NULL) {
-		FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-		in->name = f == stdin ? "<stdin>" : path;
-		if (f == NULL || (buf = slurp(f, &len)) == NULL) {
+		if ((buf = input_read(path, &in->name, &len)) == NULL) {
 			snprintf(in->io_error, sizeof(in->io_error), "%s", strerror(errno));
 			fprintf(stderr, "mtrr: %s: %s\n", in->name, in->io_error);
-			if (f != NULL && f != stdin)
-				fclose(f);
 			return in->status = EXIT_INPUT;
 		}
-		if (f != stdin)
-			fclose(f);
 		text = buf;
 	} else {
 		fprintf(stderr, "mtrr: note: no FILE given: this is the built-in sample, a "
@@ -309,9 +353,27 @@ json_inputs(const struct out *o, struct input **in, int n)
 	fprintf(o->f, "\n  ]");
 }
 
+/* --format with `plan` names the output: msr, wrmsr or c. */
+static int
+plan_format(struct args *a)
+{
+	const char *f = a->format;
+
+	a->opts.format = MTRR_FORMAT_AUTO;      /* the input's is detected */
+	if (f == NULL || strcmp(f, "msr") == 0)
+		a->plan.format = PLAN_MSR;
+	else if (strcmp(f, "wrmsr") == 0)
+		a->plan.format = PLAN_WRMSR;
+	else if (strcmp(f, "c") == 0)
+		a->plan.format = PLAN_C;
+	else
+		return usage_error(a->cmd, "plan --format '%s': the output is msr, wrmsr or c", f);
+	return -1;
+}
+
 /* Checks what goes with which command, before anything is read. */
 static int
-validate(const struct args *a, const char *cmd)
+validate(struct args *a, const char *cmd)
 {
 	int i;
 
@@ -321,6 +383,17 @@ validate(const struct args *a, const char *cmd)
 		return usage_error(a->cmd, "--svg and --html: one picture at a time");
 	if (a->lookup_file && strcmp(cmd, "lookup") != 0)
 		return usage_error(a->cmd, "-f goes with 'lookup'");
+	if (strcmp(cmd, "plan") == 0) {
+		if (a->npos != 1)
+			return usage_error(a->cmd, "plan needs one FILE (a memory map; with "
+					   "--from-log, an MTRR dump), got %d", a->npos);
+		return plan_format(a);
+	}
+	if (a->plan_only)
+		return usage_error(a->cmd, "%s goes with 'plan'", a->plan_only);
+	if (a->format && (strcmp(a->format, "wrmsr") == 0 || strcmp(a->format, "c") == 0))
+		return usage_error(a->cmd, "--format %s goes with 'plan' (input formats: auto, "
+				   "msr, dmesg, proc)", a->format);
 	if (strcmp(cmd, "diff") == 0 && a->npos != 2)
 		return usage_error(a->cmd, "diff needs two files, got %d", a->npos);
 	if (strcmp(cmd, "lookup") == 0) {
@@ -352,12 +425,14 @@ run(struct args *a, const struct out *o)
 			help_general(stdout);
 		} else if (!help_topic(stdout, topic)) {
 			return usage_error(NULL, "no help on '%s' (topics: show map lookup check "
-					   "diff help formats json dump)", topic);
+					   "diff plan help formats json dump)", topic);
 		}
 		return EXIT_OK;
 	}
 	if ((rc = validate(a, cmd)) >= 0)
 		return rc;
+	if (strcmp(cmd, "plan") == 0)   /* it writes its own JSON document */
+		return plan_command(o, &a->plan, &a->opts, a->pos[0]);
 	if (o->json)
 		fprintf(o->f, "{\n  \"schema\": \"mtrr/1\",\n  \"command\": \"%s\"",
 			cmd[0] ? cmd : "default");
@@ -366,7 +441,7 @@ run(struct args *a, const struct out *o)
 		if (o->json)
 			fprintf(o->f, ",\n  \"inputs\": [");
 		for (i = 0; i < (a->npos ? a->npos : 1); i++) {
-			rc = load(a->npos ? a->pos[i] : NULL, &a->opts, &in, "give dump files");
+			rc = input_load(a->npos ? a->pos[i] : NULL, &a->opts, &in, "give dump files");
 			if (o->json) {
 				fprintf(o->f, "%s\n    ", i ? "," : "");
 				json_input(o->f, &in);
@@ -380,16 +455,18 @@ run(struct args *a, const struct out *o)
 		return worst_rc;
 	}
 	if (strcmp(cmd, "diff") == 0) {
-		rc = worst(load(a->pos[0], &a->opts, &in, ""), load(a->pos[1], &a->opts, &in2, ""));
+		rc = worst(input_load(a->pos[0], &a->opts, &in, ""),
+			   input_load(a->pos[1], &a->opts, &in2, ""));
 		json_inputs(o, list, 2);
 		return rc != EXIT_OK ? rc : diff_maps(o, &in, &in2);
 	}
 	if (strcmp(cmd, "lookup") == 0) {
-		rc = load(a->lookup_file, &a->opts, &in, "give one with -f FILE");
+		rc = input_load(a->lookup_file, &a->opts, &in, "give one with -f FILE");
 		json_inputs(o, list, 1);
 		return rc != EXIT_OK ? rc : lookup_args(o, &in, a->pos, a->npos);
 	}
-	rc = load(a->npos ? a->pos[0] : NULL, &a->opts, &in, "give a dump file, or - for stdin");
+	rc = input_load(a->npos ? a->pos[0] : NULL, &a->opts, &in,
+			"give a dump file, or - for stdin");
 	json_inputs(o, list, 1);
 	if (rc != EXIT_OK)
 		return rc;

@@ -78,3 +78,37 @@ types_defined(unsigned set)
 	return (set & (set - 1)) == 0 || (set & (1u << MTRR_TYPE_UC)) ||
 	       set == ((1u << MTRR_TYPE_WT) | (1u << MTRR_TYPE_WB));
 }
+
+uint64_t
+amd_reg(const struct mtrr_state *s, uint32_t msr)
+{
+	uint64_t v = 0;
+
+	if (mtrr_rdmsr(s, msr, &v) != MTRR_OK)  /* MTRR_E_NOT_MTRR on Intel caps */
+		return 0;
+	return v;
+}
+
+uint64_t
+tom2_wb_end(const struct mtrr_state *s)
+{
+	const uint64_t both = MTRR_SYSCFG_TOM2_EN | MTRR_SYSCFG_TOM2_WB;
+	uint64_t end = amd_reg(s, MTRR_MSR_TOP_MEM2) & MTRR_TOP_MEM_MASK(s->caps.phys_bits);
+
+	if ((amd_reg(s, MTRR_MSR_SYSCFG) & both) != both || end <= (1ull << 32))
+		return 0;
+	return end;
+}
+
+void
+amd_copy(struct mtrr_state *dst, const struct mtrr_state *src)
+{
+	static const uint32_t msr[] = {
+		MTRR_MSR_IORR_BASE(0), MTRR_MSR_IORR_MASK(0), MTRR_MSR_IORR_BASE(1),
+		MTRR_MSR_IORR_MASK(1), MTRR_MSR_TOP_MEM, MTRR_MSR_TOP_MEM2, MTRR_MSR_SYSCFG,
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(msr) / sizeof(msr[0]); i++)
+		mtrr_wrmsr(dst, msr[i], amd_reg(src, msr[i]));
+}

@@ -20,6 +20,7 @@ mtrr_parse_opts_init(struct mtrr_parse_opts *o)
 	o->vendor = MTRR_VENDOR_INTEL;
 	o->overlap = MTRR_OVERLAP_UC;
 	o->default_type = MTRR_TYPE_UC;
+	o->tom2_wb = true;
 }
 
 const char *
@@ -62,6 +63,15 @@ mtrr_msr_name(uint32_t msr, char *buf, size_t size)
 		snprintf(buf, size, "IA32_SMRR_PHYSBASE");
 	else if (msr == MTRR_MSR_SMRR_PHYSMASK)
 		snprintf(buf, size, "IA32_SMRR_PHYSMASK");
+	else if (msr == MTRR_MSR_SYSCFG)
+		snprintf(buf, size, "SYSCFG");
+	else if (msr == MTRR_MSR_TOP_MEM)
+		snprintf(buf, size, "TOP_MEM");
+	else if (msr == MTRR_MSR_TOP_MEM2)
+		snprintf(buf, size, "TOP_MEM2");
+	else if (msr >= MTRR_MSR_IORR_BASE(0) && msr <= MTRR_MSR_IORR_MASK(1))
+		snprintf(buf, size, "IORR%s%u", (msr & 1u) ? "Mask" : "Base",
+			 (msr - MTRR_MSR_IORR_BASE(0)) / 2u);
 	else
 		snprintf(buf, size, "MSR 0x%X", (unsigned)msr);
 	return buf;
@@ -221,7 +231,8 @@ settle_caps(const struct raw *r, const struct mtrr_parse_opts *o, struct mtrr_du
 
 	memset(c, 0, sizeof(*c));
 	for (i = 0; i < r->n; i++) {
-		if (is_var_msr(r->reg[i].msr) && r->reg[i].size == 0)
+		if ((is_var_msr(r->reg[i].msr) && r->reg[i].size == 0) ||
+		    (is_amd_msr(r->reg[i].msr) && r->reg[i].msr != MTRR_MSR_SYSCFG))
 			bits |= r->reg[i].value & ~0xFFFull;
 		if ((r->reg[i].msr == MTRR_MSR_SMRR_PHYSBASE ||
 		     r->reg[i].msr == MTRR_MSR_SMRR_PHYSMASK) && !smrr_seen) {
@@ -268,8 +279,16 @@ settle_caps(const struct raw *r, const struct mtrr_parse_opts *o, struct mtrr_du
 		c->smrr = smrr_seen;
 	}
 	c->vendor = o->vendor_set ? o->vendor :
-		    d->has_tom2 ? MTRR_VENDOR_AMD : MTRR_VENDOR_INTEL;
+		    d->has_tom2 || r->amd_line ? MTRR_VENDOR_AMD : MTRR_VENDOR_INTEL;
 	c->overlap = o->overlap;
+	if (c->vendor == MTRR_VENDOR_INTEL && r->amd_line) {
+		char name[32];
+		for (i = 0; r->reg[i].line != r->amd_line || !is_amd_msr(r->reg[i].msr); i++)
+			;
+		return parse_fail(d, r->amd_line, "%s on an Intel CPU: an AMD register (drop "
+				  "--vendor intel)", mtrr_msr_name(r->reg[i].msr, name,
+								   sizeof(name)));
+	}
 	if (c->smrr && c->vendor == MTRR_VENDOR_AMD)
 		return parse_fail(d, r->has_cap ? r->cap_line : smrr_line, "SMRR registers on "
 				  "an AMD CPU: AMD has none (use --vendor intel)");
@@ -303,6 +322,12 @@ reserved_bits(const struct mtrr_caps *c, uint32_t msr)
 		return ~(MTRR_SMRR_ADDR_MASK | MTRR_PHYSMASK_V);
 	if (is_var_msr(msr))
 		return (msr & 1u) ? ~(phys | MTRR_PHYSMASK_V) : ~(phys | MTRR_PHYSBASE_TYPE_MASK);
+	if (msr == MTRR_MSR_TOP_MEM || msr == MTRR_MSR_TOP_MEM2)
+		return ~MTRR_TOP_MEM_MASK(c->phys_bits);
+	if (msr == MTRR_MSR_IORR_BASE(0) || msr == MTRR_MSR_IORR_BASE(1))
+		return ~(phys | MTRR_IORR_RDMEM | MTRR_IORR_WRMEM);
+	if (msr == MTRR_MSR_IORR_MASK(0) || msr == MTRR_MSR_IORR_MASK(1))
+		return ~(phys | MTRR_IORR_V);
 	return 0;
 }
 
@@ -411,6 +436,57 @@ default_type(struct raw *r, const struct mtrr_parse_opts *o, struct mtrr_dump *d
 	return raw_add(r, d, MTRR_MSR_DEF_TYPE, def, 0);
 }
 
+/*
+ * What a "TOM2:" line means for SYSCFG and TOP_MEM2 (struct
+ * mtrr_parse_opts.tom2_wb), and --no-tom2-wb on a SYSCFG value given as an
+ * MSR.  After the caps are settled: only AMD has these registers.
+ */
+static enum mtrr_parse_error
+tom2_registers(struct raw *r, const struct mtrr_parse_opts *o, struct mtrr_dump *d)
+{
+	uint64_t end = d->tom2 & MTRR_TOP_MEM_MASK(d->state.caps.phys_bits), syscfg;
+	unsigned i;
+
+	for (i = 0; !o->tom2_wb && i < r->n; i++) {
+		if (r->reg[i].msr != MTRR_MSR_SYSCFG || !(r->reg[i].value & MTRR_SYSCFG_TOM2_WB))
+			continue;
+		r->reg[i].value &= ~MTRR_SYSCFG_TOM2_WB;
+		parse_note(d, r->reg[i].line, "SYSCFG.Tom2ForceMemTypeWB cleared (--no-tom2-wb)");
+	}
+	if (!d->has_tom2)
+		return MTRR_PARSE_OK;
+	if (d->state.caps.vendor != MTRR_VENDOR_AMD) {
+		parse_note(d, d->tom2_line, "TOM2 line not used: TOP_MEM2 and SYSCFG are AMD "
+			   "registers (--vendor intel)");
+		return MTRR_PARSE_OK;
+	}
+	syscfg = MTRR_SYSCFG_TOM2_EN;
+	if (end <= (1ull << 32))
+		parse_note(d, d->tom2_line, "TOM2 line: TOP_MEM2 0x%llx is not above 4 GiB, so "
+			   "no range defaults to WB", (unsigned long long)d->tom2);
+	else if (!d->tom2_says_wb)
+		parse_note(d, d->tom2_line, "TOM2 line without (WB): SYSCFG.MtrrTom2En only, so "
+			   "[4 GiB, 0x%llx) has the default type", (unsigned long long)end);
+	else if (!o->tom2_wb)
+		parse_note(d, d->tom2_line, "TOM2 line: SYSCFG.Tom2ForceMemTypeWB left clear "
+			   "(--no-tom2-wb), so [4 GiB, 0x%llx) has the default type",
+			   (unsigned long long)end);
+	else
+		parse_note(d, d->tom2_line, "TOM2 line: [4 GiB, 0x%llx) defaults to WB "
+			   "(SYSCFG.Tom2ForceMemTypeWB, as %s)", (unsigned long long)end,
+			   d->log.xen ? "Xen marks the line (WB)" :
+			   "Linux prints this line only then");
+	if (d->tom2_says_wb && o->tom2_wb)
+		syscfg |= MTRR_SYSCFG_TOM2_WB;
+	if (raw_add(r, d, MTRR_MSR_SYSCFG, syscfg, d->tom2_line) != MTRR_PARSE_OK)
+		return d->err;
+	return raw_add(r, d, MTRR_MSR_TOP_MEM2, d->tom2, d->tom2_line);
+}
+
+/*
+ * Every register through mtrr_wrmsr, SYSCFG first: its MtrrFixDramModEn
+ * decides whether the fixed ranges keep their RdMem/WrMem bits.
+ */
 static enum mtrr_parse_error
 write_all(struct raw *r, struct mtrr_dump *d)
 {
@@ -420,6 +496,13 @@ write_all(struct raw *r, struct mtrr_dump *d)
 	unsigned i, fi;
 	uint64_t def = 0;
 
+	for (i = 1; i < r->n; i++) {    /* at most one SYSCFG: to the front */
+		if (r->reg[i].msr == MTRR_MSR_SYSCFG) {
+			struct raw_reg g = r->reg[i];
+			memmove(&r->reg[1], &r->reg[0], i * sizeof(r->reg[0]));
+			r->reg[0] = g;
+		}
+	}
 	for (i = 0; i < r->n; i++) {
 		struct raw_reg *g = &r->reg[i];
 		mtrr_status st;
@@ -499,7 +582,10 @@ mtrr_parse(const char *text, size_t len, const struct mtrr_parse_opts *opts,
 				  mtrr_format_name(out->format));
 	if (default_type(&r, opts, out) != MTRR_PARSE_OK)
 		return out->err;
-	if (settle_caps(&r, opts, out, &caps) != MTRR_PARSE_OK)
+	if (out->has_tom2 && !(opts->vendor_set && opts->vendor == MTRR_VENDOR_INTEL))
+		r.addr_bits |= out->tom2;
+	if (settle_caps(&r, opts, out, &caps) != MTRR_PARSE_OK ||
+	    tom2_registers(&r, opts, out) != MTRR_PARSE_OK)
 		return out->err;
 	return write_all(&r, out);
 }

@@ -10,13 +10,18 @@
  *                      "wrmsr -a 0x2ff 0xc06", or an SDM name instead of
  *                      the index ("IA32_MTRR_DEF_TYPE = 0xc06").  '#' starts
  *                      a comment.  MSR 0xFE (IA32_MTRRCAP), if present,
- *                      gives VCNT, FIX, WC and SMRR.
+ *                      gives VCNT, FIX, WC and SMRR.  AMD's SYSCFG
+ *                      (0xC0010010), IORRs (0xC0010016-0xC0010019), TOP_MEM
+ *                      (0xC001001A) and TOP_MEM2 (0xC001001D) are read too
+ *                      and make the vendor AMD.
  *   MTRR_FORMAT_DMESG  the MTRR block of a Linux (2.6.20 and later) or Xen
  *                      boot log, in every layout those kernels printed (see
  *                      parse_dmesg.c for the list, with versions), and
  *                      Linux's own map ("MTRR map: ...", >= 6.5).  A log
  *                      without the block is recognised as such
  *                      (MTRR_PARSE_NO_BLOCK, with struct mtrr_log_info).
+ *                      AMD's "TOM2: ..." line becomes TOP_MEM2 and SYSCFG
+ *                      (see struct mtrr_parse_opts.tom2_wb).
  *   MTRR_FORMAT_PROC   /proc/mtrr: "reg00: base=0x000000000 (    0MB),
  *                      size= 2048MB, count=1: write-back" (and the older
  *                      "size= 2048MB: write-back, count=1").
@@ -73,9 +78,21 @@ struct mtrr_parse_opts {
 	uint8_t default_type;           /* DEF_TYPE.Type when the input has none */
 	bool default_type_set;          /* --default-type given: a conflicting
 					   default type in the input is noted */
+	/*
+	 * AMD Tom2ForceMemTypeWB (default true).  Linux prints its "TOM2:"
+	 * line only when SYSCFG has both MtrrTom2En and Tom2ForceMemTypeWB
+	 * (amd_special_default_mtrr()); Xen prints it whenever MtrrTom2En is
+	 * set, with " (WB)" when Tom2ForceMemTypeWB is.  So the line gives
+	 * TOP_MEM2 and SYSCFG = MtrrTom2En | Tom2ForceMemTypeWB (Xen: the
+	 * latter only with "(WB)"), and [4 GiB, TOM2) defaults to WB; a note
+	 * says so.  false (--no-tom2-wb): Tom2ForceMemTypeWB stays clear,
+	 * also in a SYSCFG value given as an MSR, so that range has the
+	 * default type.
+	 */
+	bool tom2_wb;
 };
 
-/* The defaults above: auto format, fixed, WC, UC default type, Intel. */
+/* The defaults above: auto format, fixed, WC, UC default type, Intel, TOM2 WB. */
 void mtrr_parse_opts_init(struct mtrr_parse_opts *o);
 
 enum mtrr_parse_error {
@@ -130,8 +147,13 @@ struct mtrr_dump {
 	bool vcnt_inferred;             /* highest pair + 1 (MSR, proc formats) */
 	bool caps_from_msr;             /* IA32_MTRRCAP was in the input */
 
-	/* AMD TOP_MEM2 from a boot log; libmtrr does not model it. */
+	/*
+	 * AMD TOP_MEM2 from a boot log's "TOM2:" line (the state's SYSCFG and
+	 * TOP_MEM2 hold what it implies); tom2_says_wb: the line says
+	 * Tom2ForceMemTypeWB is set (every Linux line; Xen's with "(WB)").
+	 */
 	bool has_tom2;
+	bool tom2_says_wb;
 	uint64_t tom2;
 	unsigned tom2_line;
 
@@ -177,8 +199,9 @@ const char *mtrr_type_linux_name(uint8_t type);
 const char *mtrr_format_name(enum mtrr_format f);
 
 /*
- * The SDM name of an MTRR MSR ("IA32_MTRR_PHYSBASE3"), or "MSR 0x%X" for
- * any other index, in `buf` (at least 32 bytes).  Returns buf.
+ * The SDM name of an MTRR MSR ("IA32_MTRR_PHYSBASE3"), the APM name of an
+ * AMD one ("SYSCFG", "TOP_MEM2", "IORRBase0"), or "MSR 0x%X" for any other
+ * index, in `buf` (at least 32 bytes).  Returns buf.
  */
 const char *mtrr_msr_name(uint32_t msr, char *buf, size_t size);
 

@@ -179,7 +179,11 @@ var_entry(struct reader *x, struct slice t, unsigned ln)
 	return MTRR_PARSE_OK;
 }
 
-/* "TOM2: 0000000420000000 aka 16896M" (Linux), "TOM2: 000420000000 (WB)" (Xen). */
+/*
+ * "TOM2: 0000000420000000 aka 16896M" (Linux, printed only when SYSCFG has
+ * MtrrTom2En and Tom2ForceMemTypeWB), "TOM2: 000420000000 (WB)" (Xen,
+ * printed with MtrrTom2En, "(WB)" when Tom2ForceMemTypeWB is set too).
+ */
 enum mtrr_parse_error
 tom2_line(struct reader *x, struct slice t, unsigned ln)
 {
@@ -200,17 +204,15 @@ tom2_line(struct reader *x, struct slice t, unsigned ln)
 			return parse_fail(d, ln, "TOM2 0x%llx is %llu MiB, the line says %lluM",
 					  (unsigned long long)v, (unsigned long long)(v >> 20),
 					  (unsigned long long)mb);
-	} else {
-		slice_eat(&t, "(WB)");
-	}
+		d->tom2_says_wb = true;         /* Linux prints the line only then */
+	} else if (slice_eat(&t, "(WB)")) {
+		d->tom2_says_wb = true;         /* Xen: Tom2ForceMemTypeWB is set */
+	}                                       /* Xen without "(WB)": MtrrTom2En only */
 	if (entry_end(t, d, ln, "TOM2 value") != MTRR_PARSE_OK)
 		return d->err;
 	d->has_tom2 = true;
 	d->tom2 = v;
 	d->tom2_line = ln;
-	parse_note(d, ln, "TOM2 = 0x%llx: with SYSCFG.Tom2ForceMemTypeWB the default type "
-		   "of [4 GiB, TOM2) is WB; libmtrr does not model SYSCFG, so this dump "
-		   "uses DEF_TYPE there", (unsigned long long)v);
 	return MTRR_PARSE_OK;
 }
 

@@ -77,8 +77,10 @@ struct slice strip_log_prefix(struct slice line);
  */
 bool foreign_message(const struct log_line *l, char *why, size_t size);
 
-/* True for every MTRR MSR index (IA32_MTRRCAP included). */
+/* True for every MTRR MSR index (IA32_MTRRCAP and AMD's included). */
 bool is_mtrr_msr(uint32_t msr);
+/* True for AMD's SYSCFG, IORRBase/Mask0-1, TOP_MEM and TOP_MEM2. */
+bool is_amd_msr(uint32_t msr);
 
 /* One register value, in input order. */
 struct raw_reg {
@@ -89,7 +91,8 @@ struct raw_reg {
 	unsigned line;
 };
 
-#define RAW_MAX (2 * MTRR_VAR_MAX + MTRR_FIXED_MSRS + 4)
+/* pairs, fixed, DEF_TYPE, SMRR (2), spare; AMD: SYSCFG, TOP_MEM(2), IORRs (4) */
+#define RAW_MAX (2 * MTRR_VAR_MAX + MTRR_FIXED_MSRS + 4 + 7)
 
 /* What a format parser found, before caps are settled and values written. */
 struct raw {
@@ -109,6 +112,7 @@ struct raw {
 	uint64_t addr_bits;     /* OR of every address the input gives */
 	unsigned line_count;
 	bool def_given;         /* the input gives IA32_MTRR_DEF_TYPE */
+	unsigned amd_line;      /* first AMD-only register (MSR format); 0: none */
 };
 
 /* Appends a register; a syntax error (returned) when the list is full. */

@@ -550,6 +550,14 @@ is_mtrr_msr(uint32_t msr)
 	case MTRR_MSR_SMRR_PHYSMASK:
 		return true;
 	default:
-		return msr >= MTRR_MSR_FIX4K_C0000 && msr <= MTRR_MSR_FIX4K_F8000;
+		return (msr >= MTRR_MSR_FIX4K_C0000 && msr <= MTRR_MSR_FIX4K_F8000) ||
+		       is_amd_msr(msr);
 	}
+}
+
+bool
+is_amd_msr(uint32_t msr)
+{
+	return msr == MTRR_MSR_SYSCFG || msr == MTRR_MSR_TOP_MEM || msr == MTRR_MSR_TOP_MEM2 ||
+	       (msr >= MTRR_MSR_IORR_BASE(0) && msr <= MTRR_MSR_IORR_MASK(1));
 }

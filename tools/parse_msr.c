@@ -10,7 +10,10 @@
  *
  * Every number is hex, with or without 0x (rdmsr prints hex without it).
  * A register given twice must have the same value both times: a dump
- * holds one value per register, two different ones mean two CPUs.
+ * holds one value per register, two different ones mean two CPUs.  AMD's
+ * registers go by their index or their APM or Linux name (SYSCFG,
+ * MSR_K8_SYSCFG, MSR_AMD64_SYSCFG, TOP_MEM, MSR_K8_TOP_MEM1, TOP_MEM2,
+ * IORRBase0, MSR_K8_IORR_MASK1, ...).
  */
 #include <stdio.h>
 #include <string.h>
@@ -24,7 +27,9 @@ nth_mtrr_msr(unsigned i)
 	static const uint32_t others[] = {
 		MTRR_MSR_CAP, MTRR_MSR_DEF_TYPE, MTRR_MSR_FIX64K_00000,
 		MTRR_MSR_FIX16K_80000, MTRR_MSR_FIX16K_A0000, MTRR_MSR_SMRR_PHYSBASE,
-		MTRR_MSR_SMRR_PHYSMASK,
+		MTRR_MSR_SMRR_PHYSMASK, MTRR_MSR_SYSCFG, MTRR_MSR_TOP_MEM, MTRR_MSR_TOP_MEM2,
+		MTRR_MSR_IORR_BASE(0), MTRR_MSR_IORR_MASK(0), MTRR_MSR_IORR_BASE(1),
+		MTRR_MSR_IORR_MASK(1),
 	};
 
 	if (i < 2 * MTRR_VAR_MAX)
@@ -36,14 +41,23 @@ nth_mtrr_msr(unsigned i)
 	return i < sizeof(others) / sizeof(others[0]) ? others[i] : 0;
 }
 
-/* Linux's names (MSR_MTRRdefType, MSR_MTRRphysBase0, MSR_MTRRfix4K_C0000). */
+/*
+ * Linux's names (MSR_MTRRdefType, MSR_MTRRphysBase0, MSR_MTRRfix4K_C0000;
+ * MSR_K8_TOP_MEM1, and for the IORRs Xen's MSR_K8_IORR_BASE0), without the
+ * "MSR_" and "K8_" the caller strips.
+ */
 static void
 linux_name(uint32_t msr, char *buf, size_t size)
 {
 	char sdm[32];
 
 	mtrr_msr_name(msr, sdm, sizeof(sdm));
-	if (msr == MTRR_MSR_CAP)
+	if (msr == MTRR_MSR_TOP_MEM)
+		snprintf(buf, size, "TOP_MEM1");
+	else if (msr >= MTRR_MSR_IORR_BASE(0) && msr <= MTRR_MSR_IORR_MASK(1))
+		snprintf(buf, size, "IORR_%s%u", (msr & 1u) ? "MASK" : "BASE",
+			 (msr - MTRR_MSR_IORR_BASE(0)) / 2u);
+	else if (msr == MTRR_MSR_CAP)
 		snprintf(buf, size, "MTRRcap");
 	else if (msr == MTRR_MSR_DEF_TYPE)
 		snprintf(buf, size, "MTRRdefType");
@@ -64,11 +78,12 @@ msr_from_name(struct slice w, uint32_t *msr)
 	uint32_t m;
 
 	slice_eat(&w, "MSR_");
-	slice_eat(&w, "IA32_");
+	if (!slice_eat(&w, "IA32_") && !slice_eat(&w, "K8_"))
+		slice_eat(&w, "AMD64_");                /* MSR_AMD64_SYSCFG */
 	for (i = 0; (m = nth_mtrr_msr(i)) != 0; i++) {
 		struct slice a = w;
 		mtrr_msr_name(m, name, sizeof(name));
-		if (slice_is(a, name + 5)) {            /* without "IA32_" */
+		if (slice_is(a, strncmp(name, "IA32_", 5) == 0 ? name + 5 : name)) {
 			*msr = m;
 			return true;
 		}
@@ -128,11 +143,14 @@ add_pair(struct raw *r, struct mtrr_dump *d, uint64_t msr, uint64_t value, unsig
 				  (unsigned long long)msr);
 	if (!is_mtrr_msr((uint32_t)msr))
 		return parse_fail(d, line, "MSR 0x%X is not an MTRR MSR (%s)", (unsigned)msr,
-				  "an MTRR dump holds 0xFE, 0x1F2-0x1F3, 0x200-0x24F, "
-				  "0x250-0x26F, 0x2FF");
+				  "MTRR dumps hold 0xFE, 0x1F2-0x1F3, 0x200-0x24F, "
+				  "0x250-0x26F, 0x2FF; AMD: 0xC0010010, 0xC0010016-19, "
+				  "0xC001001A, 0xC001001D");
 	mtrr_msr_name((uint32_t)msr, name, sizeof(name));
 	if (msr == MTRR_MSR_DEF_TYPE)
 		r->def_given = true;
+	if (is_amd_msr((uint32_t)msr) && r->amd_line == 0)
+		r->amd_line = line;
 	if (msr == MTRR_MSR_CAP) {
 		if (r->has_cap && r->cap != value)
 			return parse_fail(d, line, "%s given twice with different values "

@@ -3,7 +3,8 @@
  * what decides it, changes: the rows of `map` and the boxes of the picture.
  *
  * Every boundary is one of: a boundary of the library's merged map
- * (mtrr_map_ranges), an edge of a block of a valid pair, 1 MiB.  Between
+ * (mtrr_map_ranges), an edge of a block of a valid pair, 1 MiB, and on
+ * AMD with Tom2ForceMemTypeWB 4 GiB and TOP_MEM2.  Between
  * two of them the type is constant (the map says so) and so is the set of
  * matching pairs (no block edge inside), so one lookup and one register
  * scan at the start of each piece describe all of it.  Adjacent pieces
@@ -82,6 +83,8 @@ describe(const struct mtrr_state *s, uint64_t addr, struct seg *g)
 		}
 	}
 	g->kind = g->pairs ? SRC_PAIRS : SRC_DEFAULT;
+	if (!g->pairs && addr >= (1ull << 32) && addr < tom2_wb_end(s))
+		g->kind = SRC_TOM2;
 	g->undefined = !types_defined(types);
 }
 
@@ -125,13 +128,17 @@ segs_build(const struct input *in, struct segs *out)
 		goto oom;
 	nr = mtrr_map_ranges(out->map, NULL, 0);
 	r = calloc(nr ? nr : 1, sizeof(*r));
-	b = calloc(2 * nr + BOUNDS_MAX / 2 + 4, sizeof(*b));
+	b = calloc(2 * nr + BOUNDS_MAX / 2 + 6, sizeof(*b));
 	if (r == NULL || b == NULL)
 		goto oom;
 	mtrr_map_ranges(out->map, r, nr);
 	b[nb++] = 0;
 	b[nb++] = top;
 	b[nb++] = MTRR_FIXED_END;
+	if (tom2_wb_end(s)) {
+		b[nb++] = 1ull << 32;
+		b[nb++] = tom2_wb_end(s);
+	}
 	for (i = 0; i < nr; i++)
 		b[nb++] = r[i].start;
 	for (n = 0; n < s->caps.vcnt; n++) {
@@ -222,6 +229,9 @@ seg_why(const struct seg *g, const struct mtrr_state *s, char *buf, size_t size)
 	case SRC_DEFAULT:
 		snprintf(buf, size, "default type");
 		return buf;
+	case SRC_TOM2:
+		snprintf(buf, size, "TOM2 (Tom2ForceMemTypeWB)");
+		return buf;
 	default:
 		break;
 	}
@@ -253,7 +263,7 @@ seg_why(const struct seg *g, const struct mtrr_state *s, char *buf, size_t size)
 void
 seg_why_json(FILE *f, const struct seg *g)
 {
-	static const char *const kind[] = { "disabled", "fixed", "default", "pairs" };
+	static const char *const kind[] = { "disabled", "fixed", "default", "pairs", "tom2" };
 	unsigned n, count = 0;
 
 	fprintf(f, "{\"kind\": \"%s\", \"pairs\": [", kind[g->kind]);

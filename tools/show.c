@@ -210,6 +210,68 @@ show_smrr(FILE *f, const struct mtrr_state *s)
 	fprintf(f, "  %s\n", mtrr_type_str(type));
 }
 
+static bool
+amd_any(const struct mtrr_state *s)
+{
+	static const uint32_t msr[] = {
+		MTRR_MSR_SYSCFG, MTRR_MSR_TOP_MEM, MTRR_MSR_TOP_MEM2, MTRR_MSR_IORR_BASE(0),
+		MTRR_MSR_IORR_MASK(0), MTRR_MSR_IORR_BASE(1), MTRR_MSR_IORR_MASK(1),
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(msr) / sizeof(msr[0]); i++)
+		if (amd_reg(s, msr[i]) != 0)
+			return true;
+	return false;
+}
+
+/* AMD's SYSCFG, TOP_MEM, TOP_MEM2 and IORRs, when any is set. */
+static void
+show_amd(FILE *f, const struct input *in)
+{
+	static const char *const bits[] = {
+		"MtrrFixDramEn", "MtrrFixDramModEn", "MtrrVarDramEn", "MtrrTom2En",
+		"Tom2ForceMemTypeWB",
+	};
+	const struct mtrr_state *s = &in->dump.state;
+	uint64_t syscfg = amd_reg(s, MTRR_MSR_SYSCFG), end = tom2_wb_end(s), v;
+	unsigned b, n, shown = 0, pb = s->caps.phys_bits;
+	char size[32];
+
+	if (!amd_any(s))
+		return;
+	fprintf(f, "\nAMD: SYSCFG = 0x%llx", (unsigned long long)syscfg);
+	for (b = 0; b < 5; b++)
+		if (syscfg & (MTRR_SYSCFG_FIX_DRAM_EN << b))
+			fprintf(f, "%s%s", shown++ ? ", " : " (", bits[b]);
+	if (shown)
+		fputc(')', f);
+	if (in->dump.has_tom2)
+		fprintf(f, ", from the TOM2 line (line %u)", in->dump.tom2_line);
+	fputc('\n', f);
+	if ((v = amd_reg(s, MTRR_MSR_TOP_MEM)) != 0)
+		fprintf(f, "     TOP_MEM = 0x%llx\n", (unsigned long long)v);
+	if ((v = amd_reg(s, MTRR_MSR_TOP_MEM2)) != 0)
+		fprintf(f, "     TOP_MEM2 = 0x%llx\n", (unsigned long long)v);
+	for (n = 0; n < 2; n++) {
+		uint64_t base = amd_reg(s, MTRR_MSR_IORR_BASE(n));
+		uint64_t mask = amd_reg(s, MTRR_MSR_IORR_MASK(n));
+		if (base | mask)
+			fprintf(f, "     IORR%u: base 0x%llx mask 0x%llx%s (routes accesses to "
+				"DRAM or MMIO; no memory type)\n", n, (unsigned long long)base,
+				(unsigned long long)mask, (mask & MTRR_IORR_V) ? "" : ", V clear");
+	}
+	if (end) {
+		fprintf(f, "     [4 GiB, ");
+		put_addr(f, end, pb);
+		fprintf(f, ") = %s defaults to WB where no pair matches\n",
+			size_str(end - (1ull << 32), size, sizeof(size)));
+	} else if (syscfg & MTRR_SYSCFG_TOM2_EN) {
+		fprintf(f, "     Tom2ForceMemTypeWB clear: [4 GiB, TOP_MEM2) has the default "
+			"type\n");
+	}
+}
+
 static void
 registers_json(FILE *f, const struct mtrr_state *s)
 {
@@ -253,6 +315,31 @@ registers_json(FILE *f, const struct mtrr_state *s)
 		json_hex(f, end);
 		fprintf(f, ", \"type\": \"%s\"}", mtrr_type_str(type));
 	}
+	fprintf(f, ",\n    \"amd\": ");
+	if (s->caps.vendor != MTRR_VENDOR_AMD) {
+		fprintf(f, "null");
+	} else {
+		fprintf(f, "{\"syscfg\": ");
+		json_hex(f, amd_reg(s, MTRR_MSR_SYSCFG));
+		fprintf(f, ", \"top_mem\": ");
+		json_hex(f, amd_reg(s, MTRR_MSR_TOP_MEM));
+		fprintf(f, ", \"top_mem2\": ");
+		json_hex(f, amd_reg(s, MTRR_MSR_TOP_MEM2));
+		fprintf(f, ", \"iorr\": [");
+		for (n = 0; n < 2; n++) {
+			fprintf(f, "%s{\"base\": ", n ? ", " : "");
+			json_hex(f, amd_reg(s, MTRR_MSR_IORR_BASE(n)));
+			fprintf(f, ", \"mask\": ");
+			json_hex(f, amd_reg(s, MTRR_MSR_IORR_MASK(n)));
+			fputc('}', f);
+		}
+		fprintf(f, "], \"tom2_wb_end\": ");
+		if (tom2_wb_end(s))
+			json_hex(f, tom2_wb_end(s));
+		else
+			fprintf(f, "null");
+		fputc('}', f);
+	}
 	fprintf(f, "\n  }");
 }
 
@@ -280,6 +367,7 @@ show_registers(const struct out *o, const struct input *in)
 	show_fixed(o->f, s);
 	show_var(o->f, s);
 	show_smrr(o->f, s);
+	show_amd(o->f, in);
 	fputc('\n', o->f);
 	for (i = 0; i < w.n; i++)
 		fprintf(o->f, "warning: %s\n", w.v[i]);

@@ -80,6 +80,19 @@ uint64_t pair_start(const struct pair *p);                        /* first block
 uint64_t pair_block(const struct pair *p, unsigned phys_bits, uint64_t i);
 /* Whether the SDM defines the type of this set of types (bit t: type t). */
 bool types_defined(unsigned set);
+/* An AMD register (SYSCFG, TOP_MEM, TOP_MEM2, IORRs); 0 on Intel. */
+uint64_t amd_reg(const struct mtrr_state *s, uint32_t msr);
+/*
+ * AMD SYSCFG.MtrrTom2En and Tom2ForceMemTypeWB: [4 GiB, end) has the type
+ * WB where no pair matches (APM Vol. 2 "Memory Type Range Registers").  The
+ * end (TOP_MEM2), or 0 when that is off or empty.
+ */
+uint64_t tom2_wb_end(const struct mtrr_state *s);
+/*
+ * Copies AMD's registers from `src` to `dst` through mtrr_wrmsr (nothing on
+ * Intel caps: the MSRs are MTRR_E_NOT_MTRR there).
+ */
+void amd_copy(struct mtrr_state *dst, const struct mtrr_state *src);
 
 /*
  * segs.c: the address space cut where the type or what decides it changes
@@ -90,7 +103,8 @@ enum src_kind {
 	SRC_DISABLED,           /* DEF_TYPE.E = 0: everything UC */
 	SRC_FIXED,              /* a fixed-range MSR (first MiB, FE set) */
 	SRC_DEFAULT,            /* no pair matches: DEF_TYPE.Type */
-	SRC_PAIRS               /* the pairs in `pairs` match */
+	SRC_PAIRS,              /* the pairs in `pairs` match */
+	SRC_TOM2                /* no pair matches in AMD's [4 GiB, TOP_MEM2): WB */
 };
 struct seg {
 	uint64_t start, end;    /* [start, end) */
@@ -112,7 +126,7 @@ void segs_free(struct segs *g);
 /* The segment around `addr` (< 2^phys_bits), without building them all. */
 struct seg seg_at(const struct mtrr_state *s, const struct mtrr_map *m, uint64_t addr);
 /* "default type", "fixed ranges", "pair 3", "pairs 0+2, UC wins",
-   "undefined overlap of pairs 0 and 1". */
+   "undefined overlap of pairs 0 and 1", "TOM2 (Tom2ForceMemTypeWB)". */
 const char *seg_why(const struct seg *g, const struct mtrr_state *s, char *buf, size_t n);
 void seg_why_json(FILE *f, const struct seg *g);
 
@@ -130,6 +144,76 @@ int linux_map_compare(const struct out *o, const struct input *in);
 int lookup_args(const struct out *o, const struct input *in, char **args, int n);
 bool lookup_query_ok(const char *arg);  /* "A", "A-B", "A+SIZE" */
 int diff_maps(const struct out *o, const struct input *a, const struct input *b);
+
+/*
+ * memmap.c: the memory map `mtrr plan` programs: a boot log's BIOS-e820
+ * lines or "START END TYPE" lines (the file's comment says what each e820
+ * type must get, and why).
+ */
+enum memmap_kind { MEMMAP_E820, MEMMAP_RANGES };
+struct memmap_entry {
+	uint64_t start, end;    /* [start, end), as the line gives it */
+	uint8_t want;           /* the wanted type; MTRR_TYPE_ANY: any will do */
+	unsigned line;
+	char what[24];          /* the e820 type ("usable", "ACPI NVS") or the TYPE word */
+};
+#define MEMMAP_NOTES 16
+struct memmap {
+	enum memmap_kind kind;
+	struct memmap_entry *v; /* sorted by start, disjoint */
+	size_t n;
+	unsigned first_line, last_line;
+	struct mtrr_range *want; /* for mtrr_plan: the cared-for ranges, 4 KiB aligned,
+				    sorted, merged */
+	size_t nwant;
+	unsigned phys_bits;     /* --phys-bits, or the smallest >= 36 that holds the map */
+	bool phys_bits_inferred;
+	unsigned err_line;      /* 0: the input as a whole */
+	char err[200];
+	unsigned nnotes, notes_dropped;
+	struct {
+		unsigned line;
+		char text[200];
+	} notes[MEMMAP_NOTES];
+};
+struct memmap_opts {
+	unsigned phys_bits;     /* 0: infer */
+	bool wc;                /* WC may be wanted */
+	bool reserved_uc;       /* e820 entries other than RAM must be UC (else: any) */
+	bool gaps_uc;           /* so must the space between entries (else: any) */
+};
+/* EXIT_OK, EXIT_INPUT (err and err_line say why) or EXIT_OUTPUT (memory). */
+int memmap_read(const char *text, size_t len, const struct memmap_opts *o, struct memmap *m);
+void memmap_free(struct memmap *m);
+
+/* plan.c: `mtrr plan` (help.c has its page). */
+enum plan_format { PLAN_MSR, PLAN_WRMSR, PLAN_C };
+struct plan_args {
+	bool from_log;          /* --from-log: reprogram the dump's own map */
+	bool whole_space;       /* --whole-space */
+	bool reserved_uc;       /* --reserved-uc */
+	bool gaps_uc;           /* --gaps-uc */
+	unsigned reserve;       /* --reserve N: pairs left to the OS */
+	int default_type;       /* --default: a type, or MTRR_PLAN_DEFAULT_FREE */
+	bool default_set;       /* else UC for a memory map, free with --from-log */
+	enum plan_format format; /* --format msr|wrmsr|c */
+};
+int plan_command(const struct out *o, const struct plan_args *p,
+		 const struct mtrr_parse_opts *po, const char *file);
+
+/* mtrr.c: reading an input */
+/*
+ * The bytes of `path` ("-": stdin), malloc'd, in *text and *len; *name is
+ * what to call it.  NULL with errno set when it cannot be read.
+ */
+char *input_read(const char *path, const char **name, size_t *len);
+/*
+ * Reads and parses `path` (NULL: the built-in sample, noted with `how`);
+ * prints the notes and any error as FILE:LINE: text on stderr; returns
+ * in->status.
+ */
+int input_load(const char *path, const struct mtrr_parse_opts *o, struct input *in,
+	       const char *how);
 
 /* svg.c: the memory map as a picture, SVG or an HTML page around it. */
 int map_picture(const struct input *in, const char *path, bool html);
