@@ -355,7 +355,11 @@ struct mtrr_state {
  * masks it while the bit is clear, and mtrr_wrmsr keeps it then.  So on AMD a
  * fixed byte 0x1E is WB with RdMem and WrMem, accepted in any SYSCFG state,
  * and reads back as 0x1E or, while MtrrFixDramModEn is clear, as 0x06.  On
- * Intel the whole byte is the type: 0x1E gets MTRR_E_INVALID_TYPE.
+ * Intel the whole byte is the type: 0x1E gets MTRR_E_INVALID_TYPE.  (KVM
+ * checks every fixed byte as a whole type on both vendors, so it raises #GP
+ * where libmtrr follows the APM, and KVM_SET_MSRS refuses such a value: a
+ * VMM that hands the fixed MSRs to KVM gives it what mtrr_rdmsr shows with
+ * MtrrFixDramModEn clear.)
  */
 #define MTRR_FIXED_RDMEM        (1ull << 4)     /* of byte 0; shift by 8 * i */
 #define MTRR_FIXED_WRMEM        (1ull << 3)
