@@ -60,12 +60,23 @@ msr_list(const struct mtrr_caps *caps, size_t *n)
 {
 	uint32_t *msrs;
 
+	size_t i, kept = 0;
+
 	*n = mtrr_msr_list(caps, NULL, 0);      /* size query first */
 	msrs = calloc(*n ? *n : 1, sizeof(*msrs));
 	if (msrs != NULL && mtrr_msr_list(caps, msrs, *n) != *n) {
 		free(msrs);
-		msrs = NULL;
+		return NULL;
 	}
+	/*
+	 * AMD's SYSCFG, TOP_MEM, TOP_MEM2 and IORRs (0xC0010010..0xC001001D)
+	 * are not part of KVM's MTRR emulation: a VMM keeps them in user space
+	 * (the snapshot carries them), so they stay out of KVM_GET/SET_MSRS.
+	 */
+	for (i = 0; msrs != NULL && i < *n; i++)
+		if (msrs[i] < MTRR_MSR_SYSCFG || msrs[i] > MTRR_MSR_TOP_MEM2)
+			msrs[kept++] = msrs[i];
+	*n = kept;
 	return msrs;
 }
 
