@@ -837,25 +837,23 @@ mtrr_map_lookup_inline(const struct mtrr_map *m, uint64_t addr)
 	i = MTRR_MAP_PAGES + (size_t)((addr < m->top ? addr : m->top) >> m->shift);
 	i = addr < MTRR_FIXED_END ? (size_t)(addr >> 12) : i;
 	t = m->lut[i];
-	if (MTRR_UNLIKELY(m->nnodes != 0)) {
+	if (MTRR_UNLIKELY(t >= MTRR_MAP_NODE)) {
 		/*
-		 * A map with nodes (the same branch for every lookup in it): two
-		 * node levels inline, without a call.  Compilers turn the choices
-		 * into branches, which is the faster form when most addresses
-		 * stop at the same level (measured: a form forced into masks is
-		 * 1.3 -> 3.5 ns on random addresses, 6.9 -> 3.5 ns only where
-		 * the depth changes at random).
+		 * Not a type: up to two node levels inline, without a call (a
+		 * map without nodes never gets here for a uniform slot, so its
+		 * fast path is the load above and this one test).
 		 */
-		unsigned sh = m->shift - 6u;
-		uint8_t k = (uint8_t)(t - MTRR_MAP_NODE);
-		uint8_t u = m->node[k < MTRR_MAP_NODES ? k : 0][(addr >> sh) & 63u];
-		t = k < MTRR_MAP_NODES ? u : t;
-		k = (uint8_t)(t - MTRR_MAP_NODE);
-		u = m->node[k < MTRR_MAP_NODES ? k : 0][(addr >> ((sh - 6u) & 63u)) & 63u];
-		t = k < MTRR_MAP_NODES ? u : t;
+		unsigned sh = m->shift;
+		int level;
+
+		for (level = 0; level < 2 && t >= MTRR_MAP_NODE &&
+				t < MTRR_MAP_NODE + MTRR_MAP_NODES; level++) {
+			sh -= 6u;
+			t = m->node[t - MTRR_MAP_NODE][(addr >> sh) & 63u];
+		}
+		if (t >= MTRR_MAP_NODE)
+			return mtrr_map_lookup(m, addr);
 	}
-	if (MTRR_UNLIKELY(t >= MTRR_MAP_NODE))
-		return mtrr_map_lookup(m, addr);
 	return t;
 }
 

@@ -335,8 +335,8 @@ lookup_args(const struct out *o, const struct input *in, char **args, int n)
 	if (o->json)
 		fprintf(f, ",\n  \"lookups\": [");
 	for (i = 0; i < n; i++) {
-		uint64_t a, e;
-		bool range;
+		uint64_t a = 0, e = 0;
+		bool range = false;
 		uint8_t t;
 		struct seg g;
 		int u;
