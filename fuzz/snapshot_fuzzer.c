@@ -287,8 +287,9 @@ expect_load(const struct mtrr_caps *target, const uint8_t *p, size_t len, uint32
 			if (v == power_on(msr[i]))
 				continue;
 		} else if (expect_write(target, msr[i], v) == MTRR_OK &&
-			   !(msr[i] == MTRR_MSR_DEF_TYPE && (v & MTRR_DEF_FE) &&
-			     src.fixed != target->fixed)) {
+			   !(src.fixed != target->fixed &&
+			     ((msr[i] == MTRR_MSR_DEF_TYPE && (v & MTRR_DEF_FE)) ||
+			      (msr[i] == MTRR_MSR_SYSCFG && (v & MTRR_SYSCFG_FIX_DRAM_EN))))) {
 			continue;
 		}
 		*bad = msr[i];

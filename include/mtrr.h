@@ -1036,8 +1036,9 @@ MTRR_API size_t mtrr_state_save_version(const struct mtrr_state *s, unsigned ver
  *                PAT), and one the source lacked (a version 1 snapshot's PAT,
  *                an AMD register the snapshot has no record of) keeps the
  *                target's;
- *                DEF_TYPE.FE set needs the same caps.fixed on both sides;
- *                every kept register must pass mtrr_wrmsr's rules for the
+ *                DEF_TYPE.FE set, and AMD's SYSCFG.MtrrFixDramEn set (the
+ *                fixed ranges route the first MiB), need the same caps.fixed
+ *                on both sides; every kept register must pass mtrr_wrmsr's rules for the
  *                target (WC needs target.wc, bases and masks must fit the
  *                target's MAXPHYADDR).  Vendor and overlap policy may differ:
  *                an AMD source's AMD registers and RdMem/WrMem bits then

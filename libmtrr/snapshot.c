@@ -91,7 +91,9 @@
  *          power-on value: zero for the MTRRs, MTRR_PAT_POWER_ON for the
  *          PAT (a processor without the PAT types pages as that value does);
  *        - DEF_TYPE.FE set needs source fixed == target fixed, since FE is
- *          inert without fixed ranges and live with them;
+ *          inert without fixed ranges and live with them; so does AMD's
+ *          SYSCFG.MtrrFixDramEn, which routes the first MiB by the fixed
+ *          ranges' RdMem/WrMem only where there are fixed ranges;
  *        - every kept register must pass the validator against the target
  *          caps: WC needs target wc, PhysBase/PhysMask must fit the target's
  *          MAXPHYADDR (the validator's RESERVED_BIT becomes INCOMPATIBLE: the
@@ -445,7 +447,9 @@ check_target(const struct mtrr_caps *src, const struct mtrr_caps *tgt,
 		return v == power_on(msr) ? MTRR_E_ABSENT : MTRR_E_INCOMPATIBLE;
 	if (st != MTRR_OK)
 		return MTRR_E_INCOMPATIBLE;
-	if (msr == MTRR_MSR_DEF_TYPE && (v & MTRR_DEF_FE) && src->fixed != tgt->fixed)
+	if (src->fixed != tgt->fixed &&
+	    ((msr == MTRR_MSR_DEF_TYPE && (v & MTRR_DEF_FE)) ||
+	     (msr == MTRR_MSR_SYSCFG && (v & MTRR_SYSCFG_FIX_DRAM_EN))))
 		return MTRR_E_INCOMPATIBLE;
 	return MTRR_OK;
 }

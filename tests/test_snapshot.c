@@ -1887,7 +1887,7 @@ amd_compat(void **state)
 {
 	static unsigned char buf[MTRR_SNAPSHOT_MAX];
 	struct mtrr_caps amd = caps_of(2, true, true, false, 40, MTRR_VENDOR_AMD), intel = amd;
-	struct mtrr_caps narrow = amd;
+	struct mtrr_caps narrow = amd, nofix;
 	struct mtrr_state s, t;
 	size_t len;
 	uint64_t v;
@@ -1940,6 +1940,32 @@ amd_compat(void **state)
 	len = save_v1(&s, buf, sizeof(buf));
 	load_ok(buf, len, &amd, &t);
 	assert_int_equal(t.syscfg | t.top_mem2, 0);
+	/*
+	 * MtrrFixDramEn routes the first MiB by the fixed ranges only where there
+	 * are fixed ranges: like DEF_TYPE.FE it needs the same caps.fixed on both
+	 * sides, or the destination of [0, 1 MiB) would change.  Clear, it
+	 * moves freely.
+	 */
+	nofix = amd;
+	nofix.fixed = false;
+	assert_int_equal(mtrr_state_init(&s, &nofix), MTRR_OK);
+	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_TOP_MEM, 0x80000000ull), MTRR_OK);
+	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_SYSCFG, MTRR_SYSCFG_VAR_DRAM_EN |
+				    MTRR_SYSCFG_FIX_DRAM_EN), MTRR_OK);
+	assert_int_equal(mtrr_route(&s, 0x1000, false), MTRR_DEST_DRAM);
+	len = mtrr_state_save(&s, buf, sizeof(buf));
+	load_fails(buf, len, &amd, MTRR_E_INCOMPATIBLE, MTRR_MSR_SYSCFG);
+	load_ok(buf, len, &nofix, &t);
+	assert_memory_equal(&t, &s, sizeof(s));
+	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_SYSCFG, MTRR_SYSCFG_VAR_DRAM_EN), MTRR_OK);
+	len = mtrr_state_save(&s, buf, sizeof(buf));
+	load_ok(buf, len, &amd, &t);
+	assert_int_equal(mtrr_route(&t, 0x1000, false), MTRR_DEST_DRAM);
+	/* The other way: fixed ranges at the source, none at the target. */
+	assert_int_equal(mtrr_state_init(&s, &amd), MTRR_OK);
+	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_SYSCFG, MTRR_SYSCFG_FIX_DRAM_EN), MTRR_OK);
+	len = mtrr_state_save(&s, buf, sizeof(buf));
+	load_fails(buf, len, &nofix, MTRR_E_INCOMPATIBLE, MTRR_MSR_SYSCFG);
 }
 
 int
