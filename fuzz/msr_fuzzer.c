@@ -12,6 +12,7 @@
  *     or MTRR_E_NOT_MTRR; a failed RDMSR does not touch *value;
  *   - power-on RESET zeroes every register and keeps the caps; INIT and an
  *     unknown reset kind change nothing;
+ *   - the compiled routing (mtrr_route_map) answers as mtrr_route;
  *   - mtrr_msr_list is exactly the MSRs mtrr_rdmsr accepts, IA32_MTRRCAP
  *     excepted, in the documented order (AMD's registers after the pairs),
  *     and honours its capacity;
@@ -339,6 +340,51 @@ do_rdmsr(struct fuzz_in *in, const struct shadow *sh, const struct mtrr_state *s
 	FUZZ_ASSERT_EQ(v, shown(sh, msr, sh->val[i]));
 }
 
+/*
+ * The compiled routing (mtrr_route_map) answers as mtrr_route where a route
+ * input changes: pages below 1 MiB, both sides of TOP_MEM, 4 GiB, TOP_MEM2,
+ * the first block of each IORR pair, the top.  Intel: neither has an answer.
+ */
+static void
+check_route(const struct mtrr_state *s)
+{
+	struct mtrr_route_map m;
+	uint64_t limit = 1ull << s->caps.phys_bits, pts[20], a;
+	unsigned n = 0, i, w;
+
+	if (s->caps.vendor != MTRR_VENDOR_AMD) {
+		FUZZ_ASSERT_EQ(mtrr_route_map_build(&m, s), MTRR_E_INVALID_ARG);
+		FUZZ_ASSERT_EQ(mtrr_route(s, 0, false), MTRR_DEST_INVALID);
+		return;
+	}
+	FUZZ_ASSERT_EQ(mtrr_route_map_build(&m, s), MTRR_OK);
+	pts[n++] = s->top_mem;
+	pts[n++] = s->top_mem - 1;
+	pts[n++] = s->top_mem2;
+	pts[n++] = s->top_mem2 - 1;
+	pts[n++] = 1ull << 32;
+	pts[n++] = (1ull << 32) - 1;
+	pts[n++] = limit - 1;
+	pts[n++] = limit;
+	for (i = 0; i < 2; i++) {
+		uint64_t mask = s->iorr[i].mask & (limit - 1) & ~0xFFFull;
+		uint64_t lo = s->iorr[i].base & mask, size = mask ? mask & (0 - mask) : limit;
+
+		pts[n++] = lo;
+		pts[n++] = lo - 1;
+		pts[n++] = lo + size;
+		pts[n++] = lo + size - 1;
+	}
+	for (w = 0; w < 2; w++) {
+		for (i = 0; i < n; i++)
+			FUZZ_ASSERT_EQ(mtrr_route_map_lookup(&m, pts[i], w != 0),
+				       mtrr_route(s, pts[i], w != 0));
+		for (a = 0; a <= MTRR_FIXED_END; a += 0x1000)
+			FUZZ_ASSERT_EQ(mtrr_route_map_lookup(&m, a, w != 0),
+				       mtrr_route(s, a, w != 0));
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
@@ -390,5 +436,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		check_state(&sh, &s);
 	}
+	check_route(&s);
 	return 0;
 }

@@ -708,6 +708,42 @@ MTRR_API MTRR_PURE enum mtrr_dest mtrr_route(const struct mtrr_state *s, uint64_
 MTRR_API enum mtrr_dest mtrr_route_next(const struct mtrr_state *s, uint64_t addr, bool write,
                                         uint64_t *next);
 
+/*
+ * The compiled form of mtrr_route, for emulators that route every access:
+ * the same answers from a small caller-owned table, with no validation and
+ * no walk of the registers per call.  Build it after every change of the
+ * state, as a memory-type map (it does not refer to the state afterwards).
+ * The fields are private; the layout may change between releases.
+ */
+struct mtrr_route_map {
+	uint64_t limit;                 /* 2^phys_bits */
+	uint64_t fixed_end;             /* 1 MiB when the fixed ranges route, else 0 */
+	uint64_t top_mem;               /* DRAM below it; 0 without MtrrVarDramEn */
+	uint64_t tom2_span;             /* DRAM in [4 GiB, 4 GiB + tom2_span) */
+	uint64_t iorr_base[2];          /* PhysBase & PhysMask; never-matching: bit 63 */
+	uint64_t iorr_mask[2];          /* bits MAXPHYADDR-1:12; never-matching: bit 63 */
+	uint8_t iorr_dram[2];           /* bit 0: reads go to DRAM, bit 1: writes */
+	uint8_t pad_[6];
+	uint8_t page[256];              /* 4 KiB pages below 1 MiB: bits as iorr_dram */
+};
+
+/*
+ * Compiles the routing of the AMD processor `s` models into `m`.  Returns
+ * MTRR_E_INVALID_ARG, and leaves `m` untouched, for a NULL argument, Intel
+ * caps (mtrr_route has no answer there) or a state mtrr_state_check refuses;
+ * MTRR_OK otherwise.  Constant time (the 256 pages below 1 MiB).
+ */
+MTRR_API mtrr_status mtrr_route_map_build(struct mtrr_route_map *m, const struct mtrr_state *s);
+
+/*
+ * mtrr_route(s, addr, write) on the state `m` was built from: the same
+ * answer for every address, MTRR_DEST_INVALID for addr >= 2^phys_bits.  A
+ * handful of compares, no loop; `m` must have been filled by
+ * mtrr_route_map_build (never NULL).
+ */
+MTRR_API MTRR_PURE enum mtrr_dest mtrr_route_map_lookup(const struct mtrr_route_map *m,
+                                                        uint64_t addr, bool write);
+
 /* ------------------------------------------------------------------------ */
 /* Compiled map                                                             */
 /*                                                                          */
