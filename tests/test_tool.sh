@@ -129,6 +129,23 @@ amd-msr-json|0||show --json amd-syscfg.msr
 map-no-tom2-wb|0||map --no-tom2-wb amd-ryzen.dmesg
 tom2-vendor-intel|0||--vendor intel map amd-ryzen.dmesg
 amd-msr-intel|3||--vendor intel show amd-syscfg.msr
+# real AMD boot logs with Linux's TOM2 line (tests/data/README.md: sources): [4 GiB, TOM2) WB
+real-epyc-mz01|0||map amd-epyc7351p-mz01-5.0.dmesg
+real-epyc-dl325|0||map amd-epyc7351p-dl325-5.0.dmesg
+real-thelio|0||map amd-thelio-5.3.dmesg
+real-x470|0||map amd-ryzen2700x-x470-5.9.dmesg
+real-a320m|0||map amd-ryzen-a320m-5.9.dmesg
+real-m4a78t|0||map amd-phenom2-m4a78t-3.2.txt
+real-c7h-wrapped|0||map amd-ryzen-c7h-5.2-wrapped.txt
+real-elitebook-quoted|0||map amd-elitebook735g6-5.10-quoted.txt
+real-x4600m2|0||map amd-opteron-x4600m2-5.11.dmesg
+real-x570pro-wrapped|0||map amd-ryzen-x570pro-5.4-wrapped.txt
+real-x570d4u|0||map amd-ryzen3900xt-x570d4u-5.10.dmesg
+real-b450|0||map amd-ryzen-b450tomahawk-5.6.dmesg
+real-microserver|0||map amd-microserver-3.2.syslog
+real-760gm-delta|0||map amd-athlon2-760gm-3.8-delta.dmesg
+real-amd-check|0||check amd-epyc7351p-mz01-5.0.dmesg amd-epyc7351p-dl325-5.0.dmesg amd-thelio-5.3.dmesg amd-ryzen2700x-x470-5.9.dmesg amd-ryzen-a320m-5.9.dmesg amd-phenom2-m4a78t-3.2.txt amd-ryzen-c7h-5.2-wrapped.txt amd-elitebook735g6-5.10-quoted.txt amd-opteron-x4600m2-5.11.dmesg amd-ryzen-x570pro-5.4-wrapped.txt amd-ryzen3900xt-x570d4u-5.10.dmesg amd-ryzen-b450tomahawk-5.6.dmesg amd-microserver-3.2.syslog amd-athlon2-760gm-3.8-delta.dmesg
+real-plan-wrapped-e820|3||plan amd-ryzen-c7h-5.2-wrapped.txt
 # logs without the MTRR block: what they are, what to run instead (exit 3)
 no-block-debian12|3||debian12-no-block.dmesg
 no-block-summary|3||linux-6.8-summary-only.dmesg
