@@ -41,9 +41,12 @@
  * of the range above from there: a firmware author who knows that a reserved
  * island in RAM is DRAM and that MMIO starts at a round address types it
  * that way.  A run with the same type on both sides takes that type; the run
- * above the last cared-for range is left to the default type.  libmtrr is
- * also run on the typed map (the column "UC, typed"), so the table separates
- * what the exact search gains from what don't-care space gains.
+ * above the last cared-for range is left to the default type: UC for EDK2,
+ * which types every address; coreboot fills only holes below 4 GiB, so above
+ * 4 GiB that space takes whichever default type it picks.  libmtrr is also
+ * run on exactly the EDK2 model's input (the typed map, UC up to 2^MAXPHYADDR:
+ * the column "UC, typed"), so the table separates what the exact search
+ * gains from what don't-care space gains.
  *
  * Columns: libmtrr with the default type free, libmtrr with a UC default
  * (what firmware chooses), libmtrr on the typed map with a UC default, the
@@ -1300,7 +1303,7 @@ struct row {
 static int
 run(const struct machine *m, struct row *row)
 {
-	static struct pmap w, t;
+	static struct pmap w, t, t2;
 	static struct mtrr_state s;
 	struct pairs p;
 	size_t i;
@@ -1318,7 +1321,9 @@ run(const struct machine *m, struct row *row)
 	bad |= plan(m, &w, MTRR_PLAN_DEFAULT_FREE, &s, &row->free_n);
 	row->free_def = (uint8_t)(s.def_type & MTRR_DEF_TYPE_MASK);
 	bad |= plan(m, &w, UC, &s, &row->uc_n);
-	bad |= plan(m, &t, UC, &s, &row->typed_n);
+	t2 = t;                 /* EDK2's input: the rest of the space UC */
+	put(&t2, t.n > 0 ? t.p[t.n - 1].end : 0, 1ull << m->phys, UC);
+	bad |= plan(m, &t2, UC, &s, &row->typed_n);
 
 	if (edk2_model(&t, m->phys, &p) != 0 || model_state(m, &p, UC, &s) != 0) {
 		fprintf(stderr, "%s: the EDK2 model failed\n", m->name);
