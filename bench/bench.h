@@ -133,6 +133,27 @@ double time_points(const struct subject *sj, enum impl impl, const uint64_t *in,
 double time_ranges(const struct subject *sj, enum impl impl, const uint64_t *in,
 		   size_t mask, uint64_t span, uint64_t batch);
 
+/*
+ * The PAT type the access to `a` gets in the effective-type measurement: the
+ * power-on IA32_PAT's entry selected by address bits 14:12, as if each page's
+ * PTE chose another entry (WB, WT, UC-, UC; every entry over 8 pages).  The
+ * fault handler has it from its guest page walk before it asks for the type,
+ * so the benchmark computes it before timing (inputs.pats).
+ */
+static inline uint8_t
+bench_pat_type(uint64_t a)
+{
+	return (uint8_t)(MTRR_PAT_POWER_ON >> (8 * ((a >> 12) & 7)));
+}
+
+/*
+ * `batch` effective types in ns each: mtrr_map_lookup_inline(in[i]) composed
+ * with pats[i] by mtrr_effective_type_inline (`compose`), or the same loop
+ * with the lookup alone (reading pats[i] too), for an interleaved ratio.
+ */
+double time_effective(const struct subject *sj, const uint64_t *in, const uint8_t *pats,
+		      size_t mask, uint64_t batch, bool compose);
+
 /* `batch` rebuilds of the map (IMPL_MAP) or the list (IMPL_LIST), ns each. */
 double time_build(struct subject *sj, enum impl impl, uint64_t batch);
 
@@ -183,6 +204,7 @@ uint64_t row_span(unsigned k);
 struct inputs {
 	uint64_t points[NPOINTSETS][NPOINTS];
 	uint8_t points_ref[NPOINTSETS][NPOINTS];
+	uint8_t pats[NPOINTSETS][NPOINTS];  /* bench_pat_type(points[k][i]) */
 	uint64_t ranges[NSPANS][NRANGES];   /* starts; a range is [s, s + span) */
 	uint8_t ranges_ref[NSPANS][NRANGES];
 };
@@ -201,6 +223,8 @@ struct cell {
 /* Everything measured for one configuration. */
 struct outcome {
 	struct cell cell[NROWS][IMPL_COUNT];
+	/* per point set: [0] the inline lookup, [1] composed with the PAT type */
+	struct cell effective[NPOINTSETS][2];
 	unsigned vcnt;
 };
 

@@ -115,6 +115,59 @@ measure_row(struct outcome *oc, unsigned row, const struct opts *o)
 	free(v);
 }
 
+/*
+ * The effective type of an access (issue 14: within 1.5x a point lookup):
+ * the inline lookup alone and composed with a PAT type, interleaved like the
+ * rows, on each point set.
+ */
+static void
+measure_effective(struct outcome *oc, const struct opts *o)
+{
+	double *v = calloc((size_t)o->samples * 2, sizeof(*v));
+	unsigned set, s, c;
+
+	if (v == NULL) {
+		perror("mtrr_bench");
+		exit(2);
+	}
+	for (set = 0; set < NPOINTSETS; set++) {
+		for (s = 0; s <= o->samples; s++)
+			for (c = 0; c < 2; c++) {
+				double ns = time_effective(&subj, inputs.points[set],
+							   inputs.pats[set], NPOINTS - 1,
+							   o->batch, c != 0);
+				if (s > 0)
+					v[c * o->samples + s - 1] = ns;
+			}
+		for (c = 0; c < 2; c++) {
+			stats_from(&oc->effective[set][c].st, &v[c * o->samples], o->samples,
+				   o->batch);
+			oc->effective[set][c].done = true;
+		}
+	}
+	free(v);
+}
+
+static void
+record_effective(struct report *rep, const struct bench_config *cfg, const struct outcome *oc)
+{
+	unsigned set;
+
+	for (set = 0; set < NPOINTSETS; set++) {
+		const struct cell *c = &oc->effective[set][1];
+		struct result r;
+
+		memset(&r, 0, sizeof(r));
+		snprintf(r.name, sizeof(r.name), "%s/%s/effective", cfg->name, row_name(set));
+		r.st = c->st;
+		r.ratio = c->st.median / oc->effective[set][0].st.median;  /* to inline */
+		r.checked = c->checked ? c->checked : -1;
+		r.mismatches = c->mismatches;
+		if (!report_add(rep, &r))
+			fprintf(stderr, "mtrr_bench: too many results for the JSON report\n");
+	}
+}
+
 static void
 record(struct report *rep, const struct bench_config *cfg, const struct outcome *oc,
        unsigned row, enum impl impl)
@@ -159,6 +212,8 @@ run_config(size_t index, const struct opts *o, struct report *rep)
 			if (row_has(row, i))
 				record(rep, cfg, oc, row, (enum impl)i);
 	}
+	measure_effective(oc, o);
+	record_effective(rep, cfg, oc);
 	table_print(out, cfg, &subj, oc);
 	fflush(out);
 	return true;

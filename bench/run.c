@@ -105,6 +105,42 @@ time_ranges(const struct subject *sj, enum impl impl, const uint64_t *in,
 	return (double)elapsed / (double)batch;
 }
 
+/*
+ * TIMED_LOOP with a second input: `pat` is pats[] at a's index.  Both loops
+ * read it, so the ratio is the composition's cost alone.
+ */
+#define TIMED_LOOP2(EXPR)                                               \
+	do {                                                            \
+		uint64_t done_ = 0, t0_ = bench_now_ns();               \
+		while (done_ < batch) {                                 \
+			size_t n_ = batch - done_ < mask + 1 ?          \
+				    (size_t)(batch - done_) : mask + 1; \
+			for (size_t i_ = 0; i_ < n_; i_++) {            \
+				uint64_t a = in[i_];                    \
+				uint8_t pat = pats[i_];                 \
+				acc += (unsigned)(EXPR);                \
+				KEEP(acc);                              \
+			}                                               \
+			done_ += n_;                                    \
+		}                                                       \
+		elapsed = bench_now_ns() - t0_;                         \
+	} while (0)
+
+double
+time_effective(const struct subject *sj, const uint64_t *in, const uint8_t *pats, size_t mask,
+	       uint64_t batch, bool compose)
+{
+	uint64_t elapsed = 0;
+	unsigned acc = 0;
+
+	if (compose)
+		TIMED_LOOP2(mtrr_effective_type_inline(mtrr_map_lookup_inline(&sj->map, a), pat));
+	else
+		TIMED_LOOP2(mtrr_map_lookup_inline(&sj->map, a) + pat);
+	bench_sink = acc;
+	return (double)elapsed / (double)batch;
+}
+
 double
 time_build(struct subject *sj, enum impl impl, uint64_t batch)
 {

@@ -57,6 +57,13 @@ table_print(FILE *out, const struct bench_config *cfg, const struct subject *sj,
 			print_cell(out, &oc->cell[row][i], &oc->cell[row][IMPL_MAP]);
 		fprintf(out, "\n");
 	}
+	fprintf(out, "   %-16s", "effective");
+	for (row = 0; row < NPOINTSETS; row++) {
+		const struct cell *e = oc->effective[row];
+		fprintf(out, " %s %.2f ns = %.2fx inline %.2f;", row_name(row), e[1].st.median,
+			e[1].st.median / e[0].st.median, e[0].st.median);
+	}
+	fprintf(out, " (inline lookup x PAT entry, mtrr_effective_type_inline)\n");
 	fprintf(out, "   answers differing from the reference (checked before timing):");
 	table_mismatches(out, oc);
 	for (row = 0; row < ROW_BUILD; row++)
@@ -109,6 +116,12 @@ table_targets(FILE *out, const struct bench_config *cfg, const struct outcome *o
 				oc->cell[row][bars[b].impl].st.median /
 				oc->cell[row][IMPL_MAP].st.median);
 		fprintf(out, "  (out of line: a call more)\n");
+	}
+	for (row = 0; row < NPOINTSETS; row++) {
+		const struct cell *e = oc->effective[row];
+		snprintf(what, sizeof(what), "%s: effective / inline", row_name(row));
+		met = target(out, cfg->name, what, e[1].st.median / e[0].st.median, 1.5,
+			     false, "x") && met;
 	}
 	snprintf(what, sizeof(what), "map build, VCNT %u", oc->vcnt);
 	met = target(out, cfg->name, what, oc->cell[ROW_BUILD][IMPL_MAP].st.median,

@@ -99,6 +99,11 @@ verify(const char *name, const struct subject *sj, struct inputs *in, struct out
 			count(&row[IMPL_INLINE], mtrr_map_lookup_inline(&sj->map, a), want);
 			count(&row[IMPL_SCAN], scan_lookup(&sj->scan, a), want);
 			count(&row[IMPL_LIST], list_lookup(&sj->list, a), want);
+			in->pats[k][i] = bench_pat_type(a);
+			count(&oc->effective[k][1],
+			      mtrr_effective_type_inline(mtrr_map_lookup_inline(&sj->map, a),
+							 in->pats[k][i]),
+			      mtrr_effective_type(want, in->pats[k][i]));
 		}
 	}
 	for (k = 0; k < NSPANS; k++) {
@@ -111,6 +116,15 @@ verify(const char *name, const struct subject *sj, struct inputs *in, struct out
 			count(&row[IMPL_SCAN], scan_lookup_range(&sj->scan, a, e), want);
 			count(&row[IMPL_LIST], list_lookup_range(&sj->list, a, e), want);
 		}
+	}
+	for (k = 0; k < NPOINTSETS; k++) {
+		const struct cell *c = &oc->effective[k][1];
+		if (c->mismatches == 0)
+			continue;
+		fprintf(stderr, "mtrr_bench: %s: the effective type differs from the "
+			"reference's on %ld of %ld %s inputs\n", name, c->mismatches,
+			c->checked, row_name(k));
+		ok = false;
 	}
 	for (k = 0; k < ROW_BUILD; k++) {
 		const struct cell *c = &oc->cell[k][IMPL_MAP];

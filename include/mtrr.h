@@ -1329,6 +1329,34 @@ enum mtrr_page_size {
 MTRR_API uint8_t mtrr_effective_type(uint8_t mtrr_type, uint8_t pat_type);
 
 /*
+ * mtrr_effective_type inlined into the caller, for the fault path that
+ * composes it with mtrr_map_lookup_inline: the same answer for every input
+ * (tests/test_pat.c compares all 65536), one load from a 65-byte table
+ * (cells[mtrr][pat], the SDM table by encoding, 0xFF where either index is
+ * not a type; the last cell for inputs of 8 and above), no call.
+ */
+static inline uint8_t
+mtrr_effective_type_inline(uint8_t mtrr_type, uint8_t pat_type)
+{
+	static const uint8_t cells[65] = {
+		/* PAT:  UC    WC    2     3     WT    WP    WB    UC-   MTRR */
+		0x00, 0x01, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x00, /* UC */
+		0x00, 0x01, 0xFF, 0xFF, 0x00, 0x00, 0x01, 0x01, /* WC */
+		0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, /* 2 */
+		0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, /* 3 */
+		0x00, 0x01, 0xFF, 0xFF, 0x04, 0x05, 0x04, 0x00, /* WT */
+		0x00, 0x01, 0xFF, 0xFF, 0x04, 0x05, 0x05, 0x01, /* WP */
+		0x00, 0x01, 0xFF, 0xFF, 0x04, 0x05, 0x06, 0x00, /* WB */
+		0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, /* UC- */
+		0xFF,                                           /* no type */
+	};
+	unsigned i = ((unsigned)mtrr_type << 3) | pat_type;
+
+	/* Either input >= 8: the last cell.  A select, not a branch. */
+	return cells[(mtrr_type | pat_type) < 8u ? i : 64u];
+}
+
+/*
  * The type in entry PAT:PCD:PWT (0..7) of the IA32_PAT value `pat`: UC, WC,
  * WT, WP, WB or UC-, or MTRR_TYPE_INVALID when that byte is not a value
  * WRMSR accepts (reserved bits 7:3 set, or 2 or 3).  The other seven entries

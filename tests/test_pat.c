@@ -98,17 +98,20 @@ effective_every_cell(void **state)
 	(void)state;
 	for (i = 0; i < SDM_CELLS; i++) {
 		uint8_t got = mtrr_effective_type(enc(sdm_table[i][0]), enc(sdm_table[i][1]));
+		uint8_t in = mtrr_effective_type_inline(enc(sdm_table[i][0]), enc(sdm_table[i][1]));
 
-		if (got != enc(sdm_table[i][2]))
-			fail_msg("MTRR %s x PAT %s: got %s, SDM says %s", sdm_table[i][0],
-				 sdm_table[i][1], mtrr_type_str(got), sdm_table[i][2]);
+		if (got != enc(sdm_table[i][2]) || in != got)
+			fail_msg("MTRR %s x PAT %s: got %s (inline %s), SDM says %s",
+				 sdm_table[i][0], sdm_table[i][1], mtrr_type_str(got),
+				 mtrr_type_str(in), sdm_table[i][2]);
 	}
-	/* Every other pair of bytes has no answer. */
+	/* Every other pair of bytes has no answer, inline or not. */
 	for (m = 0; m < 256; m++)
 		for (p = 0; p < 256; p++) {
 			uint8_t got = mtrr_effective_type((uint8_t)m, (uint8_t)p);
 
 			assert_int_equal(got, expect_effective(m, p));
+			assert_int_equal(mtrr_effective_type_inline((uint8_t)m, (uint8_t)p), got);
 			if (got != MTRR_TYPE_INVALID)
 				valid++;
 		}
