@@ -154,6 +154,14 @@ bench_pat_type(uint64_t a)
 double time_effective(const struct subject *sj, const uint64_t *in, const uint8_t *pats,
 		      size_t mask, uint64_t batch, bool compose);
 
+/*
+ * `batch` lookups in ns each, BENCH_CHUNK addresses at a time into a buffer:
+ * by mtrr_map_lookup_batch (`use_batch`) or by a loop of inline lookups.
+ */
+#define BENCH_CHUNK 256u
+double time_batch(const struct subject *sj, const uint64_t *in, size_t mask, uint64_t batch,
+		  bool use_batch);
+
 /* `batch` rebuilds of the map (IMPL_MAP) or the list (IMPL_LIST), ns each. */
 double time_build(struct subject *sj, enum impl impl, uint64_t batch);
 
@@ -225,6 +233,8 @@ struct outcome {
 	struct cell cell[NROWS][IMPL_COUNT];
 	/* per point set: [0] the inline lookup, [1] composed with the PAT type */
 	struct cell effective[NPOINTSETS][2];
+	/* per point set: [0] a loop of inline lookups, [1] mtrr_map_lookup_batch */
+	struct cell batch[NPOINTSETS][2];
 	unsigned vcnt;
 };
 

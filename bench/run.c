@@ -142,6 +142,33 @@ time_effective(const struct subject *sj, const uint64_t *in, const uint8_t *pats
 }
 
 double
+time_batch(const struct subject *sj, const uint64_t *in, size_t mask, uint64_t batch,
+	   bool use_batch)
+{
+	uint8_t out[BENCH_CHUNK];
+	uint64_t done = 0, t0 = bench_now_ns(), elapsed;
+	size_t at = 0, i;
+	unsigned acc = 0;
+
+	/* mask + 1 is a multiple of BENCH_CHUNK: a chunk never wraps. */
+	while (done < batch) {
+		if (use_batch) {
+			mtrr_map_lookup_batch(&sj->map, in + at, out, BENCH_CHUNK);
+		} else {
+			for (i = 0; i < BENCH_CHUNK; i++)
+				out[i] = mtrr_map_lookup_inline(&sj->map, in[at + i]);
+		}
+		acc += out[done & (BENCH_CHUNK - 1)];
+		KEEP(acc);
+		at = (at + BENCH_CHUNK) & mask;
+		done += BENCH_CHUNK;
+	}
+	elapsed = bench_now_ns() - t0;
+	bench_sink = acc;
+	return (double)elapsed / (double)done;
+}
+
+double
 time_build(struct subject *sj, enum impl impl, uint64_t batch)
 {
 	static struct mtrr_map scratch;

@@ -64,6 +64,13 @@ table_print(FILE *out, const struct bench_config *cfg, const struct subject *sj,
 			e[1].st.median / e[0].st.median, e[0].st.median);
 	}
 	fprintf(out, " (inline lookup x PAT entry, mtrr_effective_type_inline)\n");
+	fprintf(out, "   %-16s", "batch");
+	for (row = 0; row < NPOINTSETS; row++) {
+		const struct cell *b = oc->batch[row];
+		fprintf(out, " %s %.2f ns = %.2fx loop %.2f;", row_name(row), b[1].st.median,
+			b[1].st.median / b[0].st.median, b[0].st.median);
+	}
+	fprintf(out, " (mtrr_map_lookup_batch, 256 a call, against a loop of inline lookups)\n");
 	fprintf(out, "   answers differing from the reference (checked before timing):");
 	table_mismatches(out, oc);
 	for (row = 0; row < ROW_BUILD; row++)

@@ -106,6 +106,15 @@ verify(const char *name, const struct subject *sj, struct inputs *in, struct out
 			      mtrr_effective_type(want, in->pats[k][i]));
 		}
 	}
+	for (k = 0; k < NPOINTSETS; k++) {
+		uint8_t out[BENCH_CHUNK];
+		for (i = 0; i < NPOINTS; i += BENCH_CHUNK) {
+			size_t j;
+			mtrr_map_lookup_batch(&sj->map, &in->points[k][i], out, BENCH_CHUNK);
+			for (j = 0; j < BENCH_CHUNK; j++)
+				count(&oc->batch[k][1], out[j], in->points_ref[k][i + j]);
+		}
+	}
 	for (k = 0; k < NSPANS; k++) {
 		struct cell *row = oc->cell[ROW_RANGE4K + k];
 		for (i = 0; i < NRANGES; i++) {
@@ -116,6 +125,15 @@ verify(const char *name, const struct subject *sj, struct inputs *in, struct out
 			count(&row[IMPL_SCAN], scan_lookup_range(&sj->scan, a, e), want);
 			count(&row[IMPL_LIST], list_lookup_range(&sj->list, a, e), want);
 		}
+	}
+	for (k = 0; k < NPOINTSETS; k++) {
+		const struct cell *c = &oc->batch[k][1];
+		if (c->mismatches == 0)
+			continue;
+		fprintf(stderr, "mtrr_bench: %s: mtrr_map_lookup_batch differs from the "
+			"reference on %ld of %ld %s inputs\n", name, c->mismatches,
+			c->checked, row_name(k));
+		ok = false;
 	}
 	for (k = 0; k < NPOINTSETS; k++) {
 		const struct cell *c = &oc->effective[k][1];
