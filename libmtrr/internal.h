@@ -82,13 +82,17 @@ mtrr_status mtrr__check_write(const struct mtrr_caps *c, uint32_t msr, uint64_t 
 static inline unsigned
 mtrr__popcount(uint64_t x)
 {
-#if defined(__GNUC__)
+#if defined(__GNUC__) && defined(__POPCNT__)
 	return (unsigned)__builtin_popcountll(x);
 #else
-	unsigned n = 0;
-	for (; x; x &= x - 1)
-		n++;
-	return n;
+	/*
+	 * Without the instruction the builtin is a call into libgcc; this is a
+	 * dozen inline operations (bit counts per 2, 4, 8 bits, then summed).
+	 */
+	x = x - ((x >> 1) & 0x5555555555555555ull);
+	x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+	x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+	return (unsigned)((x * 0x0101010101010101ull) >> 56);
 #endif
 }
 

@@ -188,11 +188,12 @@ pick_shift(const struct mtrr_map *m)
 	return (uint8_t)shift;
 }
 
-static void
+static bool
 fill_slots_from_runs(struct mtrr_map *m)
 {
 	uint64_t gran = 1ull << m->shift;
 	uint8_t *slot = mtrr__slots(m);
+	bool mixed = false;
 	unsigned r;
 
 	for (r = 0; r < m->nruns; r++) {
@@ -207,10 +208,13 @@ fill_slots_from_runs(struct mtrr_map *m)
 	}
 	/* A boundary inside a slot mixes it; it is below top, so in the table. */
 	for (r = 1; r < m->nruns; r++)
-		if (m->u.run.start[r] & (gran - 1))
+		if (m->u.run.start[r] & (gran - 1)) {
 			slot[m->u.run.start[r] >> m->shift] = MTRR_TYPE_MIXED;
+			mixed = true;
+		}
 	/* The last run starts at or below top: it is all of [top, limit). */
 	slot[MTRR_MAP_SLOTS] = m->u.run.type[m->nruns - 1];
+	return mixed;
 }
 
 uint8_t
@@ -323,6 +327,20 @@ put_pages(uint8_t *dst, uint8_t t, unsigned pages)
 	}
 }
 
+/* The 8 bytes of v, least significant first (one store where that is memory order). */
+static void
+put_bytes(uint8_t *dst, uint64_t v)
+{
+	dst[0] = (uint8_t)v;
+	dst[1] = (uint8_t)(v >> 8);
+	dst[2] = (uint8_t)(v >> 16);
+	dst[3] = (uint8_t)(v >> 24);
+	dst[4] = (uint8_t)(v >> 32);
+	dst[5] = (uint8_t)(v >> 40);
+	dst[6] = (uint8_t)(v >> 48);
+	dst[7] = (uint8_t)(v >> 56);
+}
+
 /* The type of each 4 KiB page below 1 MiB. */
 static void
 fill_fixed(struct mtrr_map *m, const struct mtrr_state *s, bool use_fixed)
@@ -332,12 +350,21 @@ fill_fixed(struct mtrr_map *m, const struct mtrr_state *s, bool use_fixed)
 	if (use_fixed) {
 		/* AMD: the type is bits 2:0, RdMem/WrMem (4:3) only route. */
 		uint64_t types = s->caps.vendor == MTRR_VENDOR_AMD ? MTRR_FIXED_TYPE_BITS : ~0ull;
-		for (i = 0; i < MTRR_FIXED_MSRS; i++) {
-			unsigned pages = fixed_layout[i].pages;
+		uint8_t *lut = m->lut;
+
+		/*
+		 * Each MSR group with its own page count, so that the loops
+		 * unroll into plain stores: 64 KiB bytes fill 16 pages, 16 KiB
+		 * bytes 4, 4 KiB bytes one (fixed_layout[] says where).
+		 */
+		for (b = 0; b < 8; b++)
+			put_pages(lut + 16 * b, (uint8_t)((s->fixed[0] & types) >> (8 * b)), 16);
+		for (i = 1; i < 3; i++)
 			for (b = 0; b < 8; b++)
-				put_pages(&m->lut[fixed_layout[i].first + b * pages],
-					  (uint8_t)((s->fixed[i] & types) >> (8 * b)), pages);
-		}
+				put_pages(lut + fixed_layout[i].first + 4 * b,
+					  (uint8_t)((s->fixed[i] & types) >> (8 * b)), 4);
+		for (i = 3; i < MTRR_FIXED_MSRS; i++)
+			put_bytes(lut + fixed_layout[i].first, s->fixed[i] & types);
 		return;
 	}
 	for (i = 0; i < MTRR__FIXED_PAGES; i++) {
@@ -398,16 +425,21 @@ static uint8_t block_type(const struct mtrr_map *m, struct mtrr__eng *e, uint64_
  * pages answer there) do not make the slot MIXED (the scan form's engine
  * decided the whole slot, which is only ever more cautious).
  */
-static void
+static bool
 first_mib_slots(struct mtrr_map *m)
 {
 	uint8_t *slot = mtrr__slots(m);
 	uint64_t gran = 1ull << m->shift, a;
 	unsigned i, none = 0;
+	bool mixed = false;
 
 	for (i = 0, a = 0; a < MTRR_FIXED_END; i++, a += gran)
-		if (a + gran <= MTRR_FIXED_END || !m->scan)
+		if (a + gran <= MTRR_FIXED_END || !m->scan) {
 			slot[i] = block_type(m, NULL, a, m->shift, &none);
+			/* Only a slot reaching past 1 MiB is ever split. */
+			mixed = mixed || (slot[i] == MTRR_TYPE_MIXED && a + gran > MTRR_FIXED_END);
+		}
+	return mixed;
 }
 
 /*
@@ -560,10 +592,17 @@ clear_unused(struct mtrr_map *m)
 	unsigned char *u = (unsigned char *)&m->u;
 	size_t used;
 
-	/* the nodes left, and the padding before the union */
-	memset(m->node[m->nnodes], 0,
-	       offsetof(struct mtrr_map, u) - offsetof(struct mtrr_map, node) -
-	       m->nnodes * sizeof(m->node[0]));
+	/*
+	 * The nodes left, and the padding before the union.  Most maps have
+	 * no node: a constant size lets the compiler pick wide stores (a
+	 * variable one became `rep stos`, slow to start for 4 KiB).
+	 */
+	if (m->nnodes == 0)
+		memset(m->node, 0, offsetof(struct mtrr_map, u) - offsetof(struct mtrr_map, node));
+	else
+		memset(m->node[m->nnodes], 0,
+		       offsetof(struct mtrr_map, u) - offsetof(struct mtrr_map, node) -
+		       m->nnodes * sizeof(m->node[0]));
 	if (m->scan) {
 		used = offsetof(struct mtrr_map, u.var.combine) + sizeof(m->u.var.combine) -
 		       offsetof(struct mtrr_map, u);
@@ -585,9 +624,9 @@ mtrr_map_build(struct mtrr_map *m, const struct mtrr_state *s)
 	struct pair pairs[MTRR_VAR_MAX];
 	struct mtrr__eng e;
 	unsigned npairs = 0, n, phys_bits, asks = BUILD_ASKS;
-	uint64_t phys, blocks = 0;
+	uint64_t phys, blocks = 0, fb;
 	uint8_t def = MTRR_TYPE_UC;
-	bool enabled, use_fixed;
+	bool enabled, use_fixed, mixed;
 
 	/* A register image mtrr_wrmsr would refuse never reaches the map. */
 	if (m == NULL || mtrr_state_check(s, NULL) != MTRR_OK)
@@ -607,8 +646,8 @@ mtrr_map_build(struct mtrr_map *m, const struct mtrr_state *s)
 			p->mask = s->var[n].mask & phys;
 			p->base = s->var[n].base & p->mask;
 			p->type = (uint8_t)(s->var[n].base & MTRR_PHYSBASE_TYPE_MASK);
-			blocks += 1ull << mtrr__popcount(free_bits(p, 1ull << phys_bits,
-								   phys_bits));
+			fb = free_bits(p, 1ull << phys_bits, phys_bits);
+			blocks += fb ? 1ull << mtrr__popcount(fb) : 1u;  /* 0: contiguous */
 			npairs++;
 		}
 	}
@@ -625,16 +664,19 @@ mtrr_map_build(struct mtrr_map *m, const struct mtrr_state *s)
 	if (blocks <= MAX_BLOCKS) {
 		build_runs(m, pairs, npairs, def, s->caps.overlap, phys_bits);
 		m->shift = pick_shift(m);
-		fill_slots_from_runs(m);
+		mixed = fill_slots_from_runs(m);
 	} else {
 		build_scan(m, pairs, npairs, def, s->caps.overlap, phys_bits, &e, &asks);
+		mixed = true;
 	}
 	fill_fixed(m, s, use_fixed);
 	fill_fixed_next(m);
 	m->top = (uint64_t)MTRR_MAP_SLOTS << m->shift;
-	first_mib_slots(m);
+	mixed = first_mib_slots(m) || mixed;
 	asks += NODE_ASKS;
-	build_nodes(m, &e, &asks);
+	m->nnodes = 0;
+	if (mixed)      /* most maps: no slot to split, no 2 KiB to search twice */
+		build_nodes(m, &e, &asks);
 	clear_unused(m);
 	return MTRR_OK;
 }
