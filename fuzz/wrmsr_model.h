@@ -197,7 +197,8 @@ model_image(const struct mtrr_state *s, uint32_t msr)
 	case R_BASE: return s->var[pair].base;
 	case R_MASK: return s->var[pair].mask;
 	case R_FIXED:
-		for (i = 0; i < MTRR_FIXED_MSRS; i++)
+		/* classify() said R_FIXED, so one of the 11 matches (the last by elimination). */
+		for (i = 0; i + 1 < MTRR_FIXED_MSRS; i++)
 			if (msr == (i == 0 ? 0x250u : i < 3 ? 0x257u + i : 0x265u + i))
 				break;
 		return s->fixed[i];
