@@ -146,6 +146,8 @@ real-microserver|0||map amd-microserver-3.2.syslog
 real-760gm-delta|0||map amd-athlon2-760gm-3.8-delta.dmesg
 real-amd-check|0||check amd-epyc7351p-mz01-5.0.dmesg amd-epyc7351p-dl325-5.0.dmesg amd-thelio-5.3.dmesg amd-ryzen2700x-x470-5.9.dmesg amd-ryzen-a320m-5.9.dmesg amd-phenom2-m4a78t-3.2.txt amd-ryzen-c7h-5.2-wrapped.txt amd-elitebook735g6-5.10-quoted.txt amd-opteron-x4600m2-5.11.dmesg amd-ryzen-x570pro-5.4-wrapped.txt amd-ryzen3900xt-x570d4u-5.10.dmesg amd-ryzen-b450tomahawk-5.6.dmesg amd-microserver-3.2.syslog amd-athlon2-760gm-3.8-delta.dmesg
 real-plan-wrapped-e820|3||plan amd-ryzen-c7h-5.2-wrapped.txt
+amd-bus-tom2-only|0||map amd-bus-tom2-only.dmesg
+amd-bus-tom2-both|0||map amd-bus-tom2-both.dmesg
 # logs without the MTRR block: what they are, what to run instead (exit 3)
 no-block-debian12|3||debian12-no-block.dmesg
 no-block-summary|3||linux-6.8-summary-only.dmesg

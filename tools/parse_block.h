@@ -34,6 +34,7 @@ struct block {
 	uint64_t base[MTRR_VAR_MAX], mask[MTRR_VAR_MAX];
 	unsigned line[MTRR_VAR_MAX]; /* 0: pair disabled */
 	unsigned map_count;     /* Linux's map entries read */
+	bool tom_seen;          /* amd_bus.c's "TOM:" line: a TOM2 after it is its own */
 };
 
 /* The reader: the whole log (for looking ahead), the block, the results. */

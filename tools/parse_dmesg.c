@@ -56,7 +56,7 @@
 
 enum kind {
 	K_OTHER, K_EMPTY, K_DEFTYPE, K_FIXED_HDR, K_VAR_HDR, K_MAP_HDR, K_TOM2,
-	K_FIXED, K_VAR, K_MAP
+	K_TOM, K_FIXED, K_VAR, K_MAP
 };
 
 /* A line of the log, classified. */
@@ -80,6 +80,9 @@ entry_kind(struct slice t)
 		return K_EMPTY;
 	if (slice_eat(&u, "TOM2:"))
 		return K_TOM2;
+	u = t;
+	if (slice_eat(&u, "TOM:"))
+		return K_TOM;   /* arch/x86/pci/amd_bus.c: "TOM: ... aka ...M", its own TOM2 next */
 	u = t;
 	slice_eat(&u, "MTRR ");
 	if (slice_hex(&u, &v, &o) && u.n > 1 && u.p[0] == '-' && is_hex((unsigned char)u.p[1]))
@@ -352,9 +355,26 @@ one_line(struct reader *x, const struct cline *c, size_t pos, unsigned ln)
 	case K_MAP_HDR:
 		return header_line(x, c, ln);
 	case K_TOM2:
-		if ((b->st == ST_VAR || b->st == ST_AFTER) && !x->d->has_tom2) {
+		/*
+		 * The block's TOM2 line follows its variable ranges.  Older
+		 * kernels print a second pair, "TOM: ..." then "TOM2: ...",
+		 * from arch/x86/pci/amd_bus.c, later in the boot and whenever
+		 * MtrrTom2En is set, Tom2ForceMemTypeWB or not: a TOM2 line
+		 * after a TOM line is that one, never the block's.
+		 */
+		if ((b->st == ST_VAR || b->st == ST_AFTER) && !x->d->has_tom2 && !b->tom_seen) {
 			b->st = ST_AFTER;
 			return tom2_line(x, c->rest, ln);
+		}
+		if (b->tom_seen && !x->d->has_tom2 && b->def_line)
+			parse_note(x->d, ln, "a TOM2 line after amd_bus's TOM line: not the MTRR "
+				   "block's (it does not say Tom2ForceMemTypeWB), not used");
+		break;
+	case K_TOM:
+		b->tom_seen = true;
+		if (b->st == ST_VAR) {
+			b->st = ST_AFTER;       /* amd_bus prints after the block */
+			return MTRR_PARSE_OK;
 		}
 		break;
 	case K_FIXED:
