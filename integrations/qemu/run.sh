@@ -222,6 +222,7 @@ prepare_guest() {
 # ---------------------------------------------------------------------------
 RUNS=$WORK/runs
 mkdir -p "$RUNS"
+QEMU_EXTRA=() # added to every QEMU command line (the KVM checks set it)
 qemu_bin() { echo "$WORK/build-$1/qemu-system-x86_64"; }
 
 # run_guest QEMU NAME TEST FIRMWARE [extra QEMU args...]: boots the test
@@ -240,7 +241,8 @@ run_guest() {
 		-machine pc -m 512 "${reboot[@]}" "${fwargs[@]}" -kernel "$KERNEL" \
 		-initrd "$GUEST/initramfs.gz" \
 		-append "console=ttyS0 loglevel=4 panic=-1 mtrrtest=$test" \
-		-serial "file:$RUNS/$name.log" "$@" 2>"$RUNS/$name.err"
+		-serial "file:$RUNS/$name.log" ${QEMU_EXTRA[@]+"${QEMU_EXTRA[@]}"} "$@" \
+		2>"$RUNS/$name.err"
 }
 
 # dump LOG TAG: the "0xMSR 0xVALUE" lines of one DUMP block
@@ -380,6 +382,23 @@ check_badwr() {
 	fi
 }
 
+# The same invalid writes with Intel's rules (vendor=GenuineIntel).
+check_badwr_intel() {
+	local q=$1 log=$RUNS/badwr-intel-$1.log n bad
+	run_guest "$q" "badwr-intel-$q" badwr seabios -cpu qemu64,vendor=GenuineIntel
+	if ! finished "$log"; then
+		result invalid-wrmsr-gp-intel "$q" FAIL "guest did not finish (see $log)"
+		return
+	fi
+	n=$(tr -d '\r' <"$log" | grep -c '^BADWR')
+	bad=$(tr -d '\r' <"$log" | grep '^BADWR' | grep -cv 'gp=1 changed=0')
+	if [ "$n" -gt 0 ] && [ "$bad" -eq 0 ] && grep -q 'vendor GenuineIntel' "$log"; then
+		result invalid-wrmsr-gp-intel "$q" PASS "all $n (MTRRCAP, beyond VCNT too): #GP, unchanged"
+	else
+		result invalid-wrmsr-gp-intel "$q" FAIL "$bad of $n bad writes without #GP"
+	fi
+}
+
 check_smp() {
 	local q=$1 fw=$2 log=$RUNS/smp-$2-$1.log d0 d1
 	run_guest "$q" "smp-$fw-$q" smp "$fw" -smp 2
@@ -387,7 +406,7 @@ check_smp() {
 		result "init-keeps-mtrrs-$fw" "$q" FAIL "guest did not finish (see $log)"
 		return
 	fi
-	d0=$(dump "$log" cpu0); d1=$(dump "$log" cpu1)
+	d0=$(dump "$log" cpu0 | grep '^0x'); d1=$(dump "$log" cpu1 | grep '^0x')
 	if grep -qi 'inconsistent' "$log"; then
 		result "init-keeps-mtrrs-$fw" "$q" FAIL "Linux: $(tr -d '\r' <"$log" | grep -i -m1 'inconsistent' | sed 's/^LOG *//; s/^\[[^]]*\] //')"
 	elif [ -z "$d0" ] || [ "$d0" != "$d1" ]; then
@@ -475,7 +494,8 @@ check_kvm() {
 	   "$(qemu_bin "$q")" -nodefaults -display none -machine pc,accel=kvm \
 		-S -monitor none -daemonize -pidfile "$RUNS/kvmprobe.pid" >/dev/null 2>&1; then
 		kill "$(cat "$RUNS/kvmprobe.pid")" 2>/dev/null
-		run_guest "$q" "kvm-badwr-$q" badwr seabios -accel kvm -cpu host
+		QEMU_EXTRA=(-accel kvm -cpu host)
+		run_guest "$q" "kvm-badwr-$q" badwr seabios
 		if finished "$RUNS/kvm-badwr-$q.log" &&
 		   ! tr -d '\r' <"$RUNS/kvm-badwr-$q.log" | grep '^BADWR' | grep -v mtrrcap | grep -qv 'gp=1 changed=0'; then
 			result kvm-invalid-wrmsr-gp "$q" PASS "KVM"
@@ -483,6 +503,7 @@ check_kvm() {
 			result kvm-invalid-wrmsr-gp "$q" FAIL "KVM"
 		fi
 		mig_check kvm-migration "$q" "$q" "$q"
+		QEMU_EXTRA=()
 	else
 		result kvm-invalid-wrmsr-gp "$q" SKIP "no usable /dev/kvm"
 		result kvm-migration "$q" SKIP "no usable /dev/kvm"
@@ -504,6 +525,7 @@ main() {
 	t=$(date +%s)
 	for q in "${QEMUS[@]}"; do
 		check_badwr "$q"
+		check_badwr_intel "$q"
 		check_smp "$q" seabios
 		check_smp "$q" ovmf
 		check_reboot "$q"
