@@ -15,7 +15,9 @@
 # configuration under $WORK/apt.
 #
 # Environment: WORK (the work directory), JOBS (parallel build jobs, default
-# nproc), KEEP_LOGS=1 (keep every guest's console log under $WORK/runs).
+# nproc).  Every guest's console log and QEMU's stderr stay in $WORK/runs.
+# Exit status: 0 when the patched QEMU passes every check it ran, else 1
+# (2 when the setup failed).
 set -u
 set -o pipefail
 
@@ -41,7 +43,7 @@ install_deps() {
 	local missing=() p
 	for p in dpkg-dev meson ninja-build pkg-config gcc libc6-dev make cmake \
 		 libglib2.0-dev libpixman-1-dev libfdt-dev flex bison python3 \
-		 python3-venv cpio gzip; do
+		 cpio gzip; do
 		dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 	done
 	if [ ${#missing[@]} -gt 0 ]; then
@@ -173,6 +175,12 @@ prepare_guest() {
 	mkdir -p "$debs" "$GUEST"
 	kpkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
 		sed -n 's/.*Depends: \(linux-image-[0-9].*\)/\1/p' | head -1)
+	if [ -z "$kpkg" ]; then
+		log "apt-get update (the system's package lists)"
+		apt-get update >"$WORK/apt-update-system.log" 2>&1
+		kpkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
+			sed -n 's/.*Depends: \(linux-image-[0-9].*\)/\1/p' | head -1)
+	fi
 	[ -n "$kpkg" ] || die "cannot resolve linux-image-amd64 (apt-get update?)"
 	if [ ! -f "$GUEST/stamp-$kpkg" ]; then
 		log "guest packages: $kpkg busybox-static seabios ovmf qemu-system-data"
@@ -513,6 +521,7 @@ check_kvm() {
 # ---------------------------------------------------------------------------
 main() {
 	local t q
+	RC=0
 	install_deps
 	private_apt
 	fetch_source
@@ -556,8 +565,10 @@ main() {
 			esac
 		done
 		echo "$q: $p passed, $f failed, $s skipped"
+		[ "$q" = patched ] && [ "$f" -gt 0 ] && RC=1
 	done
 	echo "timings: stock build ${T_STOCK}s, patched build ${T_PATCHED}s, checks ${T_TESTS}s, total $(( $(date +%s) - T0 ))s"
+	return $RC
 }
 
 # RUN_SH_LIB=1: define the functions only (for running single checks by hand)
