@@ -14,7 +14,10 @@
  *   5. migrate: snapshot, a second VM, load with its caps, put, read back,
  *      identical registers and maps; then show that a corrupted snapshot and
  *      one that does not fit the target's MAXPHYADDR are refused before
- *      anything reaches KVM.
+ *      anything reaches KVM;
+ *   6. on an AMD host, report what KVM does with SYSCFG, TOP_MEM, TOP_MEM2
+ *      and an IORR pair (get, set a legal value, get again), which the VMM
+ *      keeps in user space.
  *
  * With --cross-check N it then offers N random MTRR writes to both libmtrr
  * and KVM (KVM_SET_MSRS) and reports every value one accepts and the other
@@ -439,6 +442,68 @@ cross_check(const struct vm *v, const struct mtrr_caps *caps, struct mtrr_state 
 
 /* ---- the story -------------------------------------------------------------- */
 
+/*
+ * [6] AMD: what KVM itself does with the registers libmtrr models besides the
+ * MTRRs (SYSCFG, TOP_MEM, TOP_MEM2, the IORRs), which this VMM keeps in user
+ * space.  A report, not a check: KVM may refuse them, ignore writes or
+ * emulate some; each is read, written with a value mtrr_wrmsr accepts, and
+ * read back, one MSR per ioctl, and what happened is printed.
+ */
+static void
+amd_report(const struct vm *v, const struct mtrr_caps *caps)
+{
+	static const struct { uint32_t msr; const char *name; } regs[] = {
+		{ MTRR_MSR_SYSCFG, "SYSCFG" }, { MTRR_MSR_TOP_MEM, "TOP_MEM" },
+		{ MTRR_MSR_TOP_MEM2, "TOP_MEM2" }, { MTRR_MSR_IORR_BASE(0), "IORRBase0" },
+		{ MTRR_MSR_IORR_MASK(0), "IORRMask0" },
+	};
+	struct mtrr_state model;
+	size_t i;
+
+	printf("[6] AMD: KVM and the registers kept in user space\n");
+	if (mtrr_state_init(&model, caps) != MTRR_OK)
+		return;
+	for (i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
+		uint32_t msr = regs[i].msr;
+		uint64_t before = 0, want, after = 0;
+		int got, put, back;
+
+		switch (msr) {
+		case MTRR_MSR_SYSCFG:
+			want = MTRR_SYSCFG_TOM2_EN | MTRR_SYSCFG_TOM2_WB;
+			break;
+		case MTRR_MSR_TOP_MEM:
+			want = 0x80000000ull;           /* 2 GiB */
+			break;
+		case MTRR_MSR_TOP_MEM2:
+			want = 0x880000000ull;          /* 34 GiB */
+			break;
+		case MTRR_MSR_IORR_BASE(0):
+			want = 0xC0000000ull | MTRR_IORR_RDMEM;
+			break;
+		default:
+			want = (MTRR_PHYS_ADDR_MASK(caps->phys_bits) & ~0xFFFFFFFull) | MTRR_IORR_V;
+			break;
+		}
+		if (mtrr_wrmsr(&model, msr, want) != MTRR_OK) {
+			printf("    %-9s libmtrr refuses the test value %#" PRIx64 "\n",
+			       regs[i].name, want);
+			continue;
+		}
+		got = vcpu_get_msrs(v, &msr, &before, 1);
+		put = vcpu_set_msrs(v, &msr, &want, 1);
+		back = vcpu_get_msrs(v, &msr, &after, 1);
+		printf("    %-9s (%#x) get: %s %#" PRIx64 "; set %#" PRIx64 ": %s; get: %s %#"
+		       PRIx64 "%s\n", regs[i].name, (unsigned)msr, got == 1 ? "ok" : "refused",
+		       before, want, put == 1 ? "accepted" : "refused",
+		       back == 1 ? "ok" : "refused", after,
+		       put == 1 && back == 1 && after != want ? " (not kept)" : "");
+	}
+	if (kvm_ignores_msrs())
+		printf("    note: kvm.ignore_msrs is set: refusals may read as zero "
+		       "instead\n");
+}
+
 static int
 story(int kvm, const struct kvm_cpuid2 *cpuid, long cross)
 {
@@ -621,6 +686,9 @@ story(int kvm, const struct kvm_cpuid2 *cpuid, long cross)
 	check(raw != NULL && raw_after != NULL &&
 	      memcmp(raw, raw_after, nraw * sizeof(*raw)) == 0,
 	      "nothing was put into KVM: the second vCPU's MSRs are unchanged");
+
+	if (caps2.vendor == MTRR_VENDOR_AMD)
+		amd_report(&vm2, &caps2);
 
 	if (cross > 0) {
 		printf("[+] cross-check: %ld random writes, libmtrr vs KVM_SET_MSRS\n", cross);
