@@ -456,6 +456,19 @@ check_fw_twice() {
 	fi
 }
 
+# The patched QEMU must not change what firmware and Linux set up: the
+# first boot's /proc/mtrr and MSRs equal stock's (patched column only).
+check_same_as_stock() {
+	local fw=$1 a b
+	a=$(tr -d '\r' <"$RUNS/fw-$fw-stock-1.log" 2>/dev/null | grep -E '^PROC |^0x')
+	b=$(tr -d '\r' <"$RUNS/fw-$fw-patched-1.log" 2>/dev/null | grep -E '^PROC |^0x')
+	if [ -n "$a" ] && [ "$a" = "$b" ]; then
+		result "same-mtrrs-as-stock-$fw" patched PASS "first boot: /proc/mtrr and MSRs equal stock's"
+	else
+		result "same-mtrrs-as-stock-$fw" patched FAIL "first boot differs from stock's"
+	fi
+}
+
 # mig_check CHECK QEMU SRC DST
 mig_check() {
 	local check=$1 col=$2 src=$3 dst=$4 f=$RUNS/mig-$3-$4.stream s d
@@ -542,6 +555,9 @@ main() {
 		check_fw_twice "$q" ovmf
 		check_fw_twice "$q" qboot
 		mig_check migration-same-qemu "$q" "$q" "$q"
+	done
+	for q in seabios ovmf qboot; do
+		check_same_as_stock "$q"
 	done
 	mig_check migration-from-other stock patched stock
 	mig_check migration-from-other patched stock patched
