@@ -11,12 +11,15 @@
  * 1 when any plan (or a firmware's own register set) fails that check, so
  * ctest runs it as a test.  Nothing is timed.
  *
- * THE MACHINES.  Two sources, named in each table row:
+ * THE MACHINES.  Three sources, named in each table row:
  *   - public boot logs (dmesg pasted in bug reports and mailing lists),
  *     transcribed here: the BIOS-e820 lines, VCNT (the number of pairs
  *     printed), MAXPHYADDR (the width of the printed masks), the default
  *     type, the pairs and TOM2.  The DMI line of each log names the machine;
- *   - the logs of tests/data, written for this project "typical of the
+ *   - "real log": the real AMD boot logs of tests/data (public posts,
+ *     tests/data/README.md "Real AMD boot logs", which names each machine
+ *     as the rows do), transcribed the same way;
+ *   - the logs of tests/data written for this project "typical of the
  *     machines named" (tests/data/README.md), and QEMU guest maps built from
  *     QEMU's memory layout (lowmem split, SeaBIOS's reserved pieces).
  * threadripper-6.8.journal is left out: its pair 2 was added to exercise a
@@ -68,6 +71,7 @@
 #define G4 0x100000000ull
 
 #define UC MTRR_TYPE_UC
+#define WC MTRR_TYPE_WC
 #define WP MTRR_TYPE_WP
 #define WB MTRR_TYPE_WB
 #define ANY MTRR_TYPE_ANY
@@ -178,7 +182,8 @@ static const struct fwpair ul80_fw[] = {
  * HPE ProLiant DL325 Gen10, BIOS A41 06/07/2018 (AMD EPYC, UEFI), 64 GiB;
  * dmesg of a public bug report.  Two of the firmware's four pairs are WP
  * windows (0xE4000000 + 64 MiB, 0xFF000000 + 16 MiB); TOM2 = 66 GiB.
- * MAXPHYADDR 48, 8 pairs.
+ * MAXPHYADDR 48, 8 pairs.  The same log as
+ * tests/data/amd-epyc7351p-dl325-5.0.dmesg (not repeated below).
  */
 static const struct e820 dl325_e[] = {
 	{ 0x0, 0xa0000, 1 }, { 0xf0000, 0x100000, 0 }, { 0x100000, 0x64f50000, 1 },
@@ -292,7 +297,270 @@ static const struct e820 ovmf_e[] = {
 	{ 0xffc00000, 0x100000000, 0 }, { 0x100000000, 0x280000000, 1 },
 };
 
-static struct machine machines[20];
+/*
+ * The real AMD boot logs of tests/data (transcribed there from public
+ * posts; tests/data/README.md gives each machine, kernel and address).
+ * Every one has MAXPHYADDR 48 (masks FFFF...), 8 pairs, a UC default and
+ * a TOM2 line.  amd-epyc7351p-dl325-5.0.dmesg is not repeated: it is the
+ * HPE DL325 Gen10 log above.  The M4A78T's pair 3 is WC, so every state
+ * here has MTRRCAP.WC (as every CPU in the table does).
+ */
+
+/* GIGABYTE MZ01-CE1-00, BIOS F02, EPYC 7351P; Linux 5.0. TOM2 = 32.5 GiB. */
+static const struct e820 mz01_e[] = {
+	{ 0x0, 0xa0000, 1 }, { 0xa0000, 0x100000, 0 }, { 0x100000, 0x75db0000, 1 },
+	{ 0x75db0000, 0x76000000, 0 }, { 0x76000000, 0xd9037000, 1 },
+	{ 0xd9037000, 0xda49d000, 0 }, { 0xda49d000, 0xda4b8000, 1 },
+	{ 0xda4b8000, 0xda510000, 0 }, { 0xda510000, 0xdad6b000, 0 },
+	{ 0xdad6b000, 0xdc000000, 1 }, { 0xdc000000, 0xe0000000, 0 },
+	{ 0xea700000, 0xea880000, 0 }, { 0xea8f0000, 0xea8f1000, 0 },
+	{ 0xeb200000, 0xeb380000, 0 }, { 0xeb3f0000, 0xeb3f1000, 0 },
+	{ 0xeb800000, 0xeb980000, 0 }, { 0xeb9f0000, 0xeb9f1000, 0 },
+	{ 0xebf00000, 0xebf80000, 0 }, { 0xebff0000, 0xebff1000, 0 },
+	{ 0xfea00000, 0xfeb00000, 0 }, { 0xfec00000, 0xfec01000, 0 },
+	{ 0xfec10000, 0xfec11000, 0 }, { 0xfed00000, 0xfed01000, 0 },
+	{ 0xfed40000, 0xfed45000, 0 }, { 0xfed80000, 0xfed90000, 0 },
+	{ 0xfedc0000, 0xfedc1000, 0 }, { 0xfedc2000, 0xfedc9000, 0 },
+	{ 0xfee00000, 0xfef00000, 0 }, { 0xff000000, 0x100000000, 0 },
+	{ 0x100000000, 0x21f380000, 1 }, { 0x21f380000, 0x220000000, 0 },
+	{ 0x220000000, 0x41ff80000, 1 }, { 0x41ff80000, 0x420000000, 0 },
+	{ 0x420000000, 0x61ff80000, 1 }, { 0x61ff80000, 0x620000000, 0 },
+	{ 0x620000000, 0x81ff80000, 1 }, { 0x81ff80000, 0x820000000, 0 },
+};
+static const struct fwpair mz01_fw[] = {
+	{ 0x000000000000, 0xFFFF80000000, WB }, { 0x000080000000, 0xFFFFC0000000, WB },
+	{ 0x0000C0000000, 0xFFFFE0000000, WB }, { 0x0000DC000000, 0xFFFFFC000000, UC },
+};
+
+/* System76 Thelio, BIOS F42a Z5, Ryzen; Linux 5.3. TOM2 = 32.5 GiB. */
+static const struct e820 thelio_e[] = {
+	{ 0x0, 0xa0000, 1 }, { 0xa0000, 0x100000, 0 }, { 0x100000, 0x9e02000, 1 },
+	{ 0x9e02000, 0xa000000, 0 }, { 0xa000000, 0xa200000, 1 },
+	{ 0xa200000, 0xa20c000, 0 }, { 0xa20c000, 0xb000000, 1 },
+	{ 0xb000000, 0xb020000, 0 }, { 0xb020000, 0xdb77d000, 1 },
+	{ 0xdb77d000, 0xdb8e5000, 0 }, { 0xdb8e5000, 0xdba68000, 1 },
+	{ 0xdba68000, 0xdbe81000, 0 }, { 0xdbe81000, 0xdcb01000, 0 },
+	{ 0xdcb01000, 0xdf000000, 1 }, { 0xdf000000, 0xe0000000, 0 },
+	{ 0xf8000000, 0xfc000000, 0 }, { 0xfd000000, 0x100000000, 0 },
+	{ 0x100000000, 0x81f380000, 1 },
+};
+static const struct fwpair thelio_fw[] = {
+	{ 0x000000000000, 0xFFFF80000000, WB }, { 0x000080000000, 0xFFFFC0000000, WB },
+	{ 0x0000C0000000, 0xFFFFE0000000, WB }, { 0x0000DC260000, 0xFFFFFFFF0000, UC },
+};
+
+/* MSI X470 GAMING PRO CARBON, BIOS 2.E3, Ryzen 7 2700X; Linux 5.9. TOM2 = 32.5 GiB. */
+static const struct e820 x470_e[] = {
+	{ 0x0, 0xa0000, 1 }, { 0xa0000, 0x100000, 0 }, { 0x100000, 0x9d80000, 1 },
+	{ 0x9d80000, 0xa000000, 0 }, { 0xa000000, 0xa200000, 1 },
+	{ 0xa200000, 0xa20b000, 0 }, { 0xa20b000, 0xb000000, 1 },
+	{ 0xb000000, 0xb020000, 0 }, { 0xb020000, 0xdbc4b000, 1 },
+	{ 0xdbc4b000, 0xdbdbb000, 0 }, { 0xdbdbb000, 0xdbf3d000, 1 },
+	{ 0xdbf3d000, 0xdc354000, 0 }, { 0xdc354000, 0xdcfcc000, 0 },
+	{ 0xdcfcc000, 0xdf000000, 1 }, { 0xdf000000, 0xe0000000, 0 },
+	{ 0xf8000000, 0xfc000000, 0 }, { 0xfd000000, 0x100000000, 0 },
+	{ 0x100000000, 0x81f380000, 1 },
+};
+static const struct fwpair x470_fw[] = {
+	{ 0x000000000000, 0xFFFF80000000, WB }, { 0x000080000000, 0xFFFFC0000000, WB },
+	{ 0x0000C0000000, 0xFFFFE0000000, WB },
+};
+
+/* MSI A320M-A PRO, BIOS 1.30, Ryzen; Linux 5.9. TOM2 = 16.5 GiB. */
+static const struct e820 a320m_e[] = {
+	{ 0x0, 0xa0000, 1 }, { 0xa0000, 0x100000, 0 }, { 0x100000, 0x9d80000, 1 },
+	{ 0x9d80000, 0xa000000, 0 }, { 0xa000000, 0xa200000, 1 },
+	{ 0xa200000, 0xa20c000, 0 }, { 0xa20c000, 0xb000000, 1 },
+	{ 0xb000000, 0xb020000, 0 }, { 0xb020000, 0xdbd62000, 1 },
+	{ 0xdbd62000, 0xdbeac000, 0 }, { 0xdbeac000, 0xdc02d000, 1 },
+	{ 0xdc02d000, 0xdc43f000, 0 }, { 0xdc43f000, 0xdd049000, 0 },
+	{ 0xdd049000, 0xdf000000, 1 }, { 0xdf000000, 0xe0000000, 0 },
+	{ 0xf8000000, 0xfc000000, 0 }, { 0xfd000000, 0x100000000, 0 },
+	{ 0x100000000, 0x41f380000, 1 },
+};
+static const struct fwpair a320m_fw[] = {
+	{ 0x000000000000, 0xFFFF80000000, WB }, { 0x000080000000, 0xFFFFC0000000, WB },
+	{ 0x0000C0000000, 0xFFFFE0000000, WB }, { 0x0000DC7B0000, 0xFFFFFFFF0000, UC },
+};
+
+/*
+ * ASUS M4A78T-E, BIOS 3406, Phenom II X4 955; Linux 3.2 (old-style e820
+ * lines, RAM from 0x100).  Pair 3 is a WC window [0xF0000000, +128 MiB) in
+ * the PCI hole.  TOM2 = 8.5 GiB.
+ */
+static const struct e820 m4a78t_e[] = {
+	{ 0x100, 0x9fc00, 1 }, { 0x9fc00, 0xa0000, 0 }, { 0xe6000, 0x100000, 0 },
+	{ 0x100000, 0xdfe90000, 1 }, { 0xdfe90000, 0xdfea8000, 0 },
+	{ 0xdfea8000, 0xdfed0000, 0 }, { 0xdfed0000, 0xdff00000, 0 },
+	{ 0xfff00000, 0x100000000, 0 }, { 0x100000000, 0x220000000, 1 },
+};
+static const struct fwpair m4a78t_fw[] = {
+	{ 0x000000000000, 0xFFFF80000000, WB }, { 0x000080000000, 0xFFFFC0000000, WB },
+	{ 0x0000C0000000, 0xFFFFE0000000, WB }, { 0x0000F0000000, 0xFFFFF8000000, WC },
+};
+
+/*
+ * ASUS ROG CROSSHAIR VII HERO (WI-FI), BIOS 1002, Ryzen; Linux 5.2.  A mail
+ * client wrapped most e820 types onto the next line; each entry here is the
+ * range of one BIOS-e820 line with the type on the line after it (31
+ * entries, as many as the log's BIOS-e820 lines).  TOM2 = 16.5 GiB.
+ */
+static const struct e820 c7h_e[] = {
+	{ 0x0, 0x9d400, 1 }, { 0x9d400, 0xa0000, 0 }, { 0xe0000, 0x100000, 0 },
+	{ 0x100000, 0x4000000, 1 }, { 0x4000000, 0x400a000, 0 },
+	{ 0x400a000, 0x9d00000, 1 }, { 0x9d00000, 0xa000000, 0 },
+	{ 0xa000000, 0xb000000, 1 }, { 0xb000000, 0xb020000, 0 },
+	{ 0xb020000, 0xd9a12000, 1 }, { 0xd9a12000, 0xdaf0f000, 0 },
+	{ 0xdaf0f000, 0xdafc4000, 0 }, { 0xdafc4000, 0xdb0d3000, 1 },
+	{ 0xdb0d3000, 0xdb495000, 0 }, { 0xdb495000, 0xdc53c000, 0 },
+	{ 0xdc53c000, 0xdf000000, 1 }, { 0xdf000000, 0xe0000000, 0 },
+	{ 0xf8000000, 0xfc000000, 0 }, { 0xfd800000, 0xfe000000, 0 },
+	{ 0xfea00000, 0xfea10000, 0 }, { 0xfeb80000, 0xfec02000, 0 },
+	{ 0xfec10000, 0xfec11000, 0 }, { 0xfec30000, 0xfec31000, 0 },
+	{ 0xfed00000, 0xfed01000, 0 }, { 0xfed40000, 0xfed45000, 0 },
+	{ 0xfed80000, 0xfed90000, 0 }, { 0xfedc2000, 0xfedd0000, 0 },
+	{ 0xfedd4000, 0xfedd6000, 0 }, { 0xfee00000, 0xfef00000, 0 },
+	{ 0xff000000, 0x100000000, 0 }, { 0x100000000, 0x41f380000, 1 },
+};
+static const struct fwpair c7h_fw[] = {
+	{ 0x000000000000, 0xFFFF80000000, WB }, { 0x000080000000, 0xFFFFC0000000, WB },
+	{ 0x0000C0000000, 0xFFFFE0000000, WB },
+};
+
+/*
+ * HP EliteBook 735 G6, BIOS R74 01.05.00, Ryzen mobile; Linux 5.10, quoted
+ * in a mail reply.  Low RAM ends at 0x5e000000; pair 0 is a WP window over
+ * the flash [0xFF000000, 4 GiB).  TOM2 = 16.5 GiB.
+ */
+static const struct e820 eb735_e[] = {
+	{ 0x100, 0xa0000, 1 }, { 0x100000, 0x9f00000, 1 }, { 0x9f00000, 0x9f0b000, 0 },
+	{ 0x9f0b000, 0x381cf000, 1 }, { 0x381cf000, 0x38fcf000, 0 },
+	{ 0x38fcf000, 0x396cf000, 0 }, { 0x396cf000, 0x3974f000, 0 },
+	{ 0x3974f000, 0x5e000000, 1 }, { 0xf8000000, 0xfc000000, 0 },
+	{ 0xfd100000, 0xfd200000, 0 }, { 0xfec00000, 0xfec01000, 0 },
+	{ 0xfec10000, 0xfec11000, 0 }, { 0xfed80000, 0xfed81000, 0 },
+	{ 0xfedf1000, 0xfedf2000, 0 }, { 0xfee00000, 0xfee01000, 0 },
+	{ 0xff000000, 0x100000000, 0 }, { 0x100000000, 0x41f340000, 1 },
+};
+static const struct fwpair eb735_fw[] = {
+	{ 0x0000FF000000, 0xFFFFFF000000, WP }, { 0x000000000000, 0xFFFF80000000, WB },
+	{ 0x000080000000, 0xFFFFC0000000, WB }, { 0x0000C0000000, 0xFFFFE0000000, WB },
+};
+
+/*
+ * Sun Fire X4600 M2, BIOS 0ABIT132, 8 family 10h Opterons; Linux 5.11.  The
+ * "type 9" entry at 0xd7fae000 is not RAM.  TOM2 = 128.6 GiB, the end of RAM.
+ */
+static const struct e820 x4600_e[] = {
+	{ 0x0, 0x99c00, 1 }, { 0x99c00, 0xa0000, 0 }, { 0xe6000, 0x100000, 0 },
+	{ 0x100000, 0xd7fa0000, 1 }, { 0xd7fae000, 0xd7fb0000, 0 },
+	{ 0xd7fb0000, 0xd7fbe000, 0 }, { 0xd7fbe000, 0xd7ff0000, 0 },
+	{ 0xd7ff0000, 0xd8000000, 0 }, { 0xdc000000, 0xf0000000, 0 },
+	{ 0xfec00000, 0xfec01000, 0 }, { 0xfee00000, 0xfee01000, 0 },
+	{ 0xff700000, 0x100000000, 0 }, { 0x100000000, 0x2028000000, 1 },
+};
+static const struct fwpair x4600_fw[] = {
+	{ 0x000000000000, 0xFFFF80000000, WB }, { 0x000080000000, 0xFFFFC0000000, WB },
+	{ 0x0000C0000000, 0xFFFFF0000000, WB }, { 0x0000D0000000, 0xFFFFF8000000, WB },
+};
+
+/*
+ * ASUS PRIME X570-PRO, BIOS 2606, Ryzen; Linux 5.4.  e820 types wrapped as
+ * in the C7H log (28 entries).  TOM2 = 64.75 GiB.
+ */
+static const struct e820 x570pro_e[] = {
+	{ 0x0, 0xa0000, 1 }, { 0xa0000, 0x100000, 0 }, { 0x100000, 0x9bff000, 1 },
+	{ 0x9bff000, 0xa000000, 0 }, { 0xa000000, 0xa200000, 1 },
+	{ 0xa200000, 0xa213000, 0 }, { 0xa213000, 0xca43e000, 1 },
+	{ 0xca43e000, 0xca793000, 0 }, { 0xca793000, 0xca8e7000, 0 },
+	{ 0xca8e7000, 0xcafa4000, 0 }, { 0xcafa4000, 0xcbb64000, 0 },
+	{ 0xcbb64000, 0xcbbff000, 0 }, { 0xcbbff000, 0xcd000000, 1 },
+	{ 0xcd000000, 0xd0000000, 0 }, { 0xf0000000, 0xf8000000, 0 },
+	{ 0xfd100000, 0xfd200000, 0 }, { 0xfd300000, 0xfd500000, 0 },
+	{ 0xfea00000, 0xfea10000, 0 }, { 0xfeb80000, 0xfec02000, 0 },
+	{ 0xfec10000, 0xfec11000, 0 }, { 0xfed00000, 0xfed01000, 0 },
+	{ 0xfed40000, 0xfed45000, 0 }, { 0xfed80000, 0xfed90000, 0 },
+	{ 0xfedc2000, 0xfedd0000, 0 }, { 0xfedd4000, 0xfedd6000, 0 },
+	{ 0xff000000, 0x100000000, 0 }, { 0x100000000, 0x102f380000, 1 },
+	{ 0x102f380000, 0x1030000000, 0 },
+};
+static const struct fwpair x570pro_fw[] = {
+	{ 0x000000000000, 0xFFFF80000000, WB }, { 0x000080000000, 0xFFFFC0000000, WB },
+	{ 0x0000C0000000, 0xFFFFF0000000, WB }, { 0x0000CB320000, 0xFFFFFFFF0000, UC },
+};
+
+/*
+ * ASRock Rack X570D4U-2L2T, BIOS P1.30, Ryzen 9 3900XT; Linux 5.10.  Low
+ * RAM up to 0xef000000: the firmware's WB ends at 0xF0000000 (5 pairs).
+ * TOM2 = 64.25 GiB.
+ */
+static const struct e820 x570d4u_e[] = {
+	{ 0x0, 0x9c400, 1 }, { 0x9c400, 0xa0000, 0 }, { 0xe0000, 0x100000, 0 },
+	{ 0x100000, 0x9bff000, 1 }, { 0x9bff000, 0xa000000, 0 },
+	{ 0xa000000, 0xa200000, 1 }, { 0xa200000, 0xa213000, 0 },
+	{ 0xa213000, 0xeb95a000, 1 }, { 0xeb95a000, 0xecf94000, 0 },
+	{ 0xecf94000, 0xecfd2000, 0 }, { 0xecfd2000, 0xed65a000, 0 },
+	{ 0xed65a000, 0xee1ff000, 0 }, { 0xee1ff000, 0xef000000, 1 },
+	{ 0xef000000, 0xf8000000, 0 }, { 0xfd200000, 0xfd300000, 0 },
+	{ 0xfd400000, 0xfd600000, 0 }, { 0xfea00000, 0xfea10000, 0 },
+	{ 0xfeb80000, 0xfec02000, 0 }, { 0xfec10000, 0xfec11000, 0 },
+	{ 0xfed00000, 0xfed01000, 0 }, { 0xfed40000, 0xfed45000, 0 },
+	{ 0xfed80000, 0xfed90000, 0 }, { 0xfedc2000, 0xfedd0000, 0 },
+	{ 0xfedd4000, 0xfedd6000, 0 }, { 0xff000000, 0x100000000, 0 },
+	{ 0x100000000, 0x100f300000, 1 }, { 0x100f300000, 0x1010000000, 0 },
+};
+static const struct fwpair x570d4u_fw[] = {
+	{ 0x000000000000, 0xFFFF80000000, WB }, { 0x000080000000, 0xFFFFC0000000, WB },
+	{ 0x0000C0000000, 0xFFFFE0000000, WB }, { 0x0000E0000000, 0xFFFFF0000000, WB },
+	{ 0x0000ED8F0000, 0xFFFFFFFF0000, UC },
+};
+
+/* MSI B450 TOMAHAWK MAX, BIOS 3.60, Ryzen; Linux 5.6. TOM2 = 64.5 GiB. */
+static const struct e820 b450_e[] = {
+	{ 0x0, 0xa0000, 1 }, { 0xa0000, 0x100000, 0 }, { 0x100000, 0x9d82000, 1 },
+	{ 0x9d82000, 0xa000000, 0 }, { 0xa000000, 0xa200000, 1 },
+	{ 0xa200000, 0xa20c000, 0 }, { 0xa20c000, 0xb000000, 1 },
+	{ 0xb000000, 0xb020000, 0 }, { 0xb020000, 0xdb4f2000, 1 },
+	{ 0xdb4f2000, 0xdb706000, 0 }, { 0xdb706000, 0xdbb8c000, 1 },
+	{ 0xdbb8c000, 0xdbcb2000, 0 }, { 0xdbcb2000, 0xdc9f6000, 0 },
+	{ 0xdc9f6000, 0xdca9c000, 0 }, { 0xdca9c000, 0xdf000000, 1 },
+	{ 0xdf000000, 0xe0000000, 0 }, { 0xf8000000, 0xfc000000, 0 },
+	{ 0xfd000000, 0x100000000, 0 }, { 0x100000000, 0x101f300000, 1 },
+};
+static const struct fwpair b450_fw[] = {
+	{ 0x000000000000, 0xFFFF80000000, WB }, { 0x000080000000, 0xFFFFC0000000, WB },
+	{ 0x0000C0000000, 0xFFFFE0000000, WB }, { 0x0000DC0B0000, 0xFFFFFFFF0000, UC },
+};
+
+/*
+ * HP ProLiant MicroServer, BIOS O41; Linux 3.2, /var/log/syslog (old-style
+ * e820 lines).  TOM2 = 6.5 GiB.
+ */
+static const struct e820 microsrv_e[] = {
+	{ 0x0, 0x9e800, 1 }, { 0x9e800, 0xa0000, 0 }, { 0xe2000, 0x100000, 0 },
+	{ 0x100000, 0xd7f90000, 1 }, { 0xd7f9e000, 0xd7fa0000, 0 },
+	{ 0xd7fa0000, 0xd7fae000, 0 }, { 0xd7fae000, 0xd7fe0000, 0 },
+	{ 0xd7fe0000, 0xd8000000, 0 }, { 0xe0000000, 0xf0000000, 0 },
+	{ 0xffa00000, 0x100000000, 0 }, { 0x100000000, 0x1a0000000, 1 },
+};
+static const struct fwpair microsrv_fw[] = {
+	{ 0x000000000000, 0xFFFF80000000, WB }, { 0x000080000000, 0xFFFFC0000000, WB },
+	{ 0x0000C0000000, 0xFFFFE0000000, WB },
+};
+
+/* MSI 760GM-E51, BIOS V1.6, Athlon II X3 435; Linux 3.8. TOM2 = 4.75 GiB. */
+static const struct e820 gm760_e[] = {
+	{ 0x0, 0x9fc00, 1 }, { 0x9fc00, 0xa0000, 0 }, { 0xe6000, 0x100000, 0 },
+	{ 0x100000, 0xcff90000, 1 }, { 0xcff90000, 0xcff9e000, 0 },
+	{ 0xcff9e000, 0xcffe0000, 0 }, { 0xcffe0000, 0xd0000000, 0 },
+	{ 0xfff00000, 0x100000000, 0 }, { 0x100000000, 0x130000000, 1 },
+};
+static const struct fwpair gm760_fw[] = {
+	{ 0x000000000000, 0xFFFF80000000, WB }, { 0x000080000000, 0xFFFFC0000000, WB },
+	{ 0x0000C0000000, 0xFFFFF0000000, WB },
+};
+
+static struct machine machines[32];
 static size_t nmachines;
 
 static void
@@ -342,6 +610,7 @@ make_machines(void)
 {
 	static const char pub[] = "public log";
 	static const char td[] = "tests/data";
+	static const char rl[] = "real log";
 	static const char qm[] = "QEMU layout";
 	static const struct { const char *name; int q35; uint64_t ram; } guests[6] = {
 		{ "QEMU i440fx 2 GiB", 0, 2 * GIB }, { "QEMU i440fx 4 GiB", 0, 4 * GIB },
@@ -365,6 +634,32 @@ make_machines(void)
 	add("Phenom II desktop", td, 48, 8, phenom_e, N(phenom_e), UC, phenom_fw, N(phenom_fw),
 	    0x230000000);
 	add("Ubuntu 8.04 desktop", td, 36, 8, u804_e, N(u804_e), UC, u804_fw, N(u804_fw), 0);
+	add("GIGABYTE MZ01-CE1-00, EPYC 7351P", rl, 48, 8, mz01_e, N(mz01_e), UC, mz01_fw,
+	    N(mz01_fw), 0x820000000);
+	add("System76 Thelio (Ryzen)", rl, 48, 8, thelio_e, N(thelio_e), UC, thelio_fw,
+	    N(thelio_fw), 0x820000000);
+	add("MSI X470 GAMING PRO CARBON (MS-7B78), Ryzen 7 2700X", rl, 48, 8, x470_e, N(x470_e),
+	    UC, x470_fw, N(x470_fw), 0x820000000);
+	add("MSI A320M-A PRO (MS-7C51)", rl, 48, 8, a320m_e, N(a320m_e), UC, a320m_fw,
+	    N(a320m_fw), 0x420000000);
+	add("ASUS M4A78T-E, Phenom II X4 955", rl, 48, 8, m4a78t_e, N(m4a78t_e), UC, m4a78t_fw,
+	    N(m4a78t_fw), 0x220000000);
+	add("ASUS ROG CROSSHAIR VII HERO (WI-FI) (Ryzen)", rl, 48, 8, c7h_e, N(c7h_e), UC, c7h_fw,
+	    N(c7h_fw), 0x420000000);
+	add("HP EliteBook 735 G6 (Ryzen mobile)", rl, 48, 8, eb735_e, N(eb735_e), UC, eb735_fw,
+	    N(eb735_fw), 0x420000000);
+	add("Sun Fire X4600 M2 (8 sockets, family 10h Opteron)", rl, 48, 8, x4600_e, N(x4600_e),
+	    UC, x4600_fw, N(x4600_fw), 0x2028000000);
+	add("ASUS PRIME X570-PRO (Ryzen)", rl, 48, 8, x570pro_e, N(x570pro_e), UC, x570pro_fw,
+	    N(x570pro_fw), 0x1030000000);
+	add("ASRock Rack X570D4U-2L2T, Ryzen 9 3900XT", rl, 48, 8, x570d4u_e, N(x570d4u_e), UC,
+	    x570d4u_fw, N(x570d4u_fw), 0x1010000000);
+	add("MSI B450 TOMAHAWK MAX (MS-7C02)", rl, 48, 8, b450_e, N(b450_e), UC, b450_fw,
+	    N(b450_fw), 0x1020000000);
+	add("HP ProLiant MicroServer (N36L/N40L class)", rl, 48, 8, microsrv_e, N(microsrv_e), UC,
+	    microsrv_fw, N(microsrv_fw), 0x1a0000000);
+	add("MSI 760GM-E51 (MS-7596), Athlon II X3 435", rl, 48, 8, gm760_e, N(gm760_e), UC,
+	    gm760_fw, N(gm760_fw), 0x130000000);
 	for (k = 0; k < 6; k++)
 		add(guests[k].name, qm, 40, 8, qemu_e[k], qemu_map(k, guests[k].q35, guests[k].ram),
 		    NODEF, NULL, 0, 0);
@@ -481,6 +776,7 @@ fw_state(const struct machine *m, struct mtrr_state *s)
 	memset(&c, 0, sizeof(c));
 	c.vcnt = m->vcnt;
 	c.fixed = true;
+	c.wc = true;
 	c.phys_bits = m->phys;
 	if (mtrr_state_init(s, &c) != MTRR_OK)
 		return 1;
@@ -1081,7 +1377,8 @@ edk2_model(const struct pmap *t, unsigned phys, struct pairs *out)
  *     whose type is not the default.
  *
  * Left out: the reserved OS pairs (RESERVE_MTRRS_FOR_OS) and dropping WC
- * when the count exceeds the pairs (the maps here have no WC).
+ * when the count exceeds the pairs (one map here has WC, the M4A78T's, and
+ * its count stays below VCNT).
  */
 
 struct cbrange {
@@ -1243,6 +1540,7 @@ model_state(const struct machine *m, const struct pairs *p, uint8_t def, struct 
 	memset(&c, 0, sizeof(c));
 	c.vcnt = MTRR_VAR_MAX;
 	c.fixed = true;
+	c.wc = true;
 	c.phys_bits = m->phys;
 	if (p->n > MTRR_VAR_MAX || mtrr_state_init(s, &c) != MTRR_OK)
 		return 1;
@@ -1281,6 +1579,7 @@ plan(const struct machine *m, const struct pmap *w, int def, struct mtrr_state *
 	memset(&c, 0, sizeof(c));
 	c.vcnt = MTRR_VAR_MAX;
 	c.fixed = true;
+	c.wc = true;
 	c.phys_bits = m->phys;
 	memset(&o, 0, sizeof(o));
 	o.default_type = def;
