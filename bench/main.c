@@ -116,12 +116,12 @@ measure_row(struct outcome *oc, unsigned row, const struct opts *o)
 }
 
 /*
- * The effective type of an access (issue 14: within 1.5x a point lookup):
- * the inline lookup alone and composed with a PAT type, interleaved like the
- * rows, on each point set.
+ * Two loops on each point set, interleaved like the rows: [0] the inline
+ * lookup alone, [1] the variant (`batch`: mtrr_map_lookup_batch; else the
+ * effective type of an access, issue 14: within 1.5x a point lookup).
  */
 static void
-measure_effective(struct outcome *oc, const struct opts *o)
+measure_pair(struct cell (*cells)[2], bool batch, const struct opts *o)
 {
 	double *v = calloc((size_t)o->samples * 2, sizeof(*v));
 	unsigned set, s, c;
@@ -133,44 +133,17 @@ measure_effective(struct outcome *oc, const struct opts *o)
 	for (set = 0; set < NPOINTSETS; set++) {
 		for (s = 0; s <= o->samples; s++)
 			for (c = 0; c < 2; c++) {
-				double ns = time_effective(&subj, inputs.points[set],
-							   inputs.pats[set], NPOINTS - 1,
-							   o->batch, c != 0);
+				double ns = batch ?
+					time_batch(&subj, inputs.points[set], NPOINTS - 1, o->batch,
+						   c != 0) :
+					time_effective(&subj, inputs.points[set], inputs.pats[set],
+						       NPOINTS - 1, o->batch, c != 0);
 				if (s > 0)
 					v[c * o->samples + s - 1] = ns;
 			}
 		for (c = 0; c < 2; c++) {
-			stats_from(&oc->effective[set][c].st, &v[c * o->samples], o->samples,
-				   o->batch);
-			oc->effective[set][c].done = true;
-		}
-	}
-	free(v);
-}
-
-/* mtrr_map_lookup_batch against the loop of inline lookups, interleaved. */
-static void
-measure_batch(struct outcome *oc, const struct opts *o)
-{
-	double *v = calloc((size_t)o->samples * 2, sizeof(*v));
-	unsigned set, s, c;
-
-	if (v == NULL) {
-		perror("mtrr_bench");
-		exit(2);
-	}
-	for (set = 0; set < NPOINTSETS; set++) {
-		for (s = 0; s <= o->samples; s++)
-			for (c = 0; c < 2; c++) {
-				double ns = time_batch(&subj, inputs.points[set], NPOINTS - 1,
-						       o->batch, c != 0);
-				if (s > 0)
-					v[c * o->samples + s - 1] = ns;
-			}
-		for (c = 0; c < 2; c++) {
-			stats_from(&oc->batch[set][c].st, &v[c * o->samples], o->samples,
-				   o->batch);
-			oc->batch[set][c].done = true;
+			stats_from(&cells[set][c].st, &v[c * o->samples], o->samples, o->batch);
+			cells[set][c].done = true;
 		}
 	}
 	free(v);
@@ -249,8 +222,8 @@ run_config(size_t index, const struct opts *o, struct report *rep)
 			if (row_has(row, i))
 				record(rep, cfg, oc, row, (enum impl)i);
 	}
-	measure_effective(oc, o);
-	measure_batch(oc, o);
+	measure_pair(oc->effective, false, o);
+	measure_pair(oc->batch, true, o);
 	record_effective(rep, cfg, oc);
 	table_print(out, cfg, &subj, oc);
 	fflush(out);

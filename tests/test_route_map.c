@@ -25,20 +25,16 @@
 #define MIB 0x100000ull
 #define GIB 0x40000000ull
 
-#define FIXDRAM (1ull << 18)    /* SYSCFG.MtrrFixDramEn */
-#define MODEN   (1ull << 19)    /* SYSCFG.MtrrFixDramModEn */
-#define VARDRAM (1ull << 20)    /* SYSCFG.MtrrVarDramEn */
-#define TOM2EN  (1ull << 21)    /* SYSCFG.MtrrTom2En */
-#define TOM2WB  (1ull << 22)    /* SYSCFG.Tom2ForceMemTypeWB */
-#define RD      (1ull << 4)     /* RdMem, in IORRBase and in a fixed byte */
-#define WR      (1ull << 3)     /* WrMem */
-#define V       (1ull << 11)    /* IORRMask.V */
+#define FIXDRAM MTRR_SYSCFG_FIX_DRAM_EN
+#define MODEN   MTRR_SYSCFG_FIX_DRAM_MOD_EN
+#define VARDRAM MTRR_SYSCFG_VAR_DRAM_EN
+#define TOM2EN  MTRR_SYSCFG_TOM2_EN
+#define TOM2WB  MTRR_SYSCFG_TOM2_WB
+#define RD      MTRR_IORR_RDMEM         /* also in a fixed byte */
+#define WR      MTRR_IORR_WRMEM
+#define V       MTRR_IORR_V
 
 enum { M = MTRR_DEST_MMIO, D = MTRR_DEST_DRAM, X = MTRR_DEST_INVALID };
-
-static const uint32_t fixed_msrs[MTRR_FIXED_MSRS] = {
-	0x250, 0x258, 0x259, 0x268, 0x269, 0x26A, 0x26B, 0x26C, 0x26D, 0x26E, 0x26F,
-};
 
 static void
 wr(struct mtrr_state *s, uint32_t msr, uint64_t v)
@@ -122,7 +118,7 @@ cases(void **state)
 
 	/* The fixed ranges: reads of 0xC0000 to DRAM, writes to MMIO. */
 	wr(&s, MTRR_MSR_SYSCFG, MODEN);
-	wr(&s, fixed_msrs[3], RD | (WR << 8));          /* 0xC0000 rd, 0xC1000 wr */
+	wr(&s, test_fixed_msr(3), RD | (WR << 8));          /* 0xC0000 rd, 0xC1000 wr */
 	wr(&s, MTRR_MSR_TOP_MEM, 2 * GIB);
 	wr(&s, MTRR_MSR_SYSCFG, FIXDRAM | VARDRAM);
 	build(&m, &s);
@@ -194,11 +190,7 @@ static uint64_t rng;
 static uint64_t
 rnd(void)
 {
-	uint64_t z = (rng += 0x9E3779B97F4A7C15ull);
-
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
+	return test_rand(&rng);
 }
 
 static unsigned
@@ -235,7 +227,7 @@ rnd_state(struct mtrr_state *s)
 	assert_int_equal(mtrr_state_init(s, &c), MTRR_OK);
 	wr(s, MTRR_MSR_SYSCFG, MODEN);
 	for (i = 0; i < MTRR_FIXED_MSRS && c.fixed; i++)
-		wr(s, fixed_msrs[i], rnd() & MTRR_FIXED_RDWR_BITS);
+		wr(s, test_fixed_msr(i), rnd() & MTRR_FIXED_RDWR_BITS);
 	for (i = 0; i < 2; i++) {
 		uint64_t mask;
 
