@@ -805,7 +805,8 @@ struct mtrr_map {
 	uint16_t nruns;                 /* run form: entries of run_start/run_type */
 	uint8_t nvar;                   /* scan form: valid pairs kept */
 	uint8_t nnodes;                 /* nodes in use */
-	uint8_t pad_[2];
+	uint8_t ubase;                  /* nodes from here on are uniform (one type) */
+	uint8_t pad_;
 	/*
 	 * lut[p], p < MTRR_MAP_PAGES: the type of 4 KiB page p below 1 MiB.
 	 * lut[MTRR_MAP_PAGES + i]: slot i, the type of its addresses at or above

@@ -201,19 +201,35 @@ mtrr__slots_c(const struct mtrr_map *m)
 #define MTRR__NODE_BITS 6u      /* log2(MTRR_MAP_FANOUT) */
 
 /*
+ * Entry t with a uniform node (index >= m->ubase: every entry the same, see
+ * uniform_depth in map_build.c) read as the type it stands for; any other
+ * entry as it is.  A uniform node holds a type or a reference to another
+ * uniform node, so this takes at most two steps.
+ */
+static inline uint8_t
+mtrr__entry_type(const struct mtrr_map *m, uint8_t t)
+{
+	while (t >= MTRR_MAP_NODE + m->ubase && t < MTRR_MAP_NODE + MTRR_MAP_NODES)
+		t = m->node[t - MTRR_MAP_NODE][0];
+	return t;
+}
+
+/*
  * The type the slots and nodes give addr (1 MiB <= addr < top), or MIXED;
  * `*bits` is set to log2 of the size of the uniform block found (when a type
- * is returned) or of the mixed one.
+ * is returned) or of the mixed one.  A uniform node counts as the type of the
+ * entry that refers to it, so the block is that entry's.
  */
 static inline uint8_t
 mtrr__index_type(const struct mtrr_map *m, uint64_t addr, unsigned *bits)
 {
 	unsigned sh = m->shift;
-	uint8_t t = mtrr__slots_c(m)[mtrr__slot_index(m, addr)];
+	uint8_t t = mtrr__entry_type(m, mtrr__slots_c(m)[mtrr__slot_index(m, addr)]);
 
 	while (t >= MTRR_MAP_NODE && t < MTRR_MAP_NODE + MTRR_MAP_NODES) {
 		sh -= MTRR__NODE_BITS;
-		t = m->node[t - MTRR_MAP_NODE][(addr >> sh) & (MTRR_MAP_FANOUT - 1)];
+		t = mtrr__entry_type(m, m->node[t - MTRR_MAP_NODE]
+					       [(addr >> sh) & (MTRR_MAP_FANOUT - 1)]);
 	}
 	*bits = sh;
 	return t;

@@ -583,6 +583,70 @@ build_nodes(struct mtrr_map *m, struct mtrr__eng *e, unsigned *asks)
 }
 
 /*
+ * Uniform depth below 4 GiB (scan form).  Random addresses below 4 GiB of a
+ * map with non-contiguous masks fall into slot entries that are types and
+ * entries that are nodes, and under a node into types and deeper nodes; the
+ * inline lookup's branches on the depth then miss about as often as they
+ * hit (5-7 ns a lookup).  Here every path from a slot below 4 GiB is made
+ * two levels deep: a type in such a slot becomes a reference to a uniform
+ * node U1(t), whose entries all refer to U2(t), whose entries are all t; a
+ * type in a node under such a slot becomes a reference to U2(t).  The
+ * lookup's branches then go the same way for every address there.  Uniform
+ * nodes sit at indices from m->ubase on; every reader that sizes blocks
+ * (mtrr__index_type, the searches) reads one as the type of the entry that
+ * refers to it, so no block gets smaller.  Done only when a slot below
+ * 4 GiB is a node and enough nodes are left; otherwise nothing changes.
+ */
+static void
+uniform_depth(struct mtrr_map *m)
+{
+	uint8_t *slot = mtrr__slots(m);
+	uint64_t below = 4ull << 30, l1 = 0;
+	size_t nreg = (size_t)((below + (1ull << m->shift) - 1) >> m->shift), i;
+	unsigned need1 = 0, need2 = 0, t, k, j, count;
+	uint8_t u1[8], u2[8];
+
+	if (nreg > MTRR_MAP_SLOTS)
+		nreg = MTRR_MAP_SLOTS;
+	for (i = 0; i < nreg; i++) {
+		if (slot[i] >= MTRR_MAP_NODE && slot[i] < MTRR_MAP_NODE + m->nnodes)
+			l1 |= 1ull << (slot[i] - MTRR_MAP_NODE);
+		else if (slot[i] < 8)
+			need1 |= 1u << slot[i];
+	}
+	if (l1 == 0)
+		return;
+	for (k = 0; k < m->nnodes; k++)
+		if (l1 >> k & 1)
+			for (j = 0; j < MTRR_MAP_FANOUT; j++)
+				if (m->node[k][j] < 8)
+					need2 |= 1u << m->node[k][j];
+	need2 |= need1;                         /* U1(t) refers to U2(t) */
+	count = mtrr__popcount(need1) + mtrr__popcount(need2);
+	if (m->nnodes + count > MTRR_MAP_NODES)
+		return;
+	m->ubase = m->nnodes;
+	for (t = 0; t < 8; t++)
+		if (need2 >> t & 1) {
+			u2[t] = m->nnodes++;
+			memset(m->node[u2[t]], (int)t, MTRR_MAP_FANOUT);
+		}
+	for (t = 0; t < 8; t++)
+		if (need1 >> t & 1) {
+			u1[t] = m->nnodes++;
+			memset(m->node[u1[t]], MTRR_MAP_NODE + u2[t], MTRR_MAP_FANOUT);
+		}
+	for (k = 0; k < m->ubase; k++)
+		if (l1 >> k & 1)
+			for (j = 0; j < MTRR_MAP_FANOUT; j++)
+				if (m->node[k][j] < 8)
+					m->node[k][j] = (uint8_t)(MTRR_MAP_NODE + u2[m->node[k][j]]);
+	for (i = 0; i < nreg; i++)
+		if (slot[i] < 8)
+			slot[i] = (uint8_t)(MTRR_MAP_NODE + u1[slot[i]]);
+}
+
+/*
  * Zeroes what the build did not write (nodes past nnodes, the tail of the
  * runs or pairs), so that two builds of one state are byte for byte equal.
  */
@@ -660,7 +724,8 @@ mtrr_map_build(struct mtrr_map *m, const struct mtrr_state *s)
 	m->scan = 0;
 	m->nruns = 0;
 	m->nvar = 0;
-	m->pad_[0] = m->pad_[1] = 0;
+	m->ubase = MTRR_MAP_NODES;      /* no uniform node */
+	m->pad_ = 0;
 	if (blocks <= MAX_BLOCKS) {
 		build_runs(m, pairs, npairs, def, s->caps.overlap, phys_bits);
 		m->shift = pick_shift(m);
@@ -677,6 +742,8 @@ mtrr_map_build(struct mtrr_map *m, const struct mtrr_state *s)
 	m->nnodes = 0;
 	if (mixed)      /* most maps: no slot to split, no 2 KiB to search twice */
 		build_nodes(m, &e, &asks);
+	if (m->scan)
+		uniform_depth(m);
 	clear_unused(m);
 	return MTRR_OK;
 }

@@ -52,12 +52,12 @@ slots_type(const struct mtrr_map *m, uint64_t x, unsigned bits)
 {
 	const uint8_t *slot = mtrr__slots_c(m) + (x >> m->shift);
 	size_t n = (size_t)1 << (bits - m->shift), i;
-	uint8_t t = slot[0];
+	uint8_t t = mtrr__entry_type(m, slot[0]);
 
 	if (t >= MTRR_MAP_NODE)
 		return MTRR_TYPE_MIXED;
 	for (i = 1; i < n; i++)
-		if (slot[i] != t)
+		if (slot[i] != slot[0] && mtrr__entry_type(m, slot[i]) != t)
 			return MTRR_TYPE_MIXED;
 	return t;
 }
