@@ -9,8 +9,9 @@
  *
  *   lut[]        One byte table, read with one load: the 256 fixed pages of
  *                the first MiB, then slot[2049].  The lookup picks the page
- *                (addr < 1 MiB) or the slot with conditional moves, so no
- *                branch depends on where the address falls.
+ *                (addr < 1 MiB) or the slot in one conditional expression on
+ *                the address, never on a type (clang: a cmov; gcc: a branch
+ *                that only addresses around 1 MiB can mispredict).
  *
  *                fixed pages: the type of every 4 KiB page below 1 MiB, fully
  *                resolved (fixed-range byte when FE is on, else variable
@@ -34,7 +35,11 @@
  *                the slots (a type, a deeper node, or MIXED), down to 4 KiB.
  *                A layout with a few unaligned boundaries, or non-contiguous
  *                masks, then still answers most lookups from a byte after one
- *                or two more loads.
+ *                or two more loads.  Nodes from ubase on are uniform (all 64
+ *                entries one type, or one reference to another uniform node):
+ *                in the scan form they make every path below 4 GiB exactly
+ *                two levels deep (uniform_depth), and readers that size
+ *                blocks read them as the type of the entry referring to them.
  *
  *   runs / var   Slots marked MIXED fall through to one of two exact forms:
  *
