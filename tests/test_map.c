@@ -1568,6 +1568,86 @@ test_property(void **unused)
  * pages) over a UC default: every address is WB.  The scan form must see
  * that without stepping through 2^40 pages: the walk from 0 is one run.
  */
+/*
+ * Uniform depth (map_build.c): in the scan form, every path from a slot
+ * below 4 GiB is at least two node levels deep, so the inline lookup's
+ * branches on the depth go one way there.  Issue 12's state B (a fuzzer's
+ * input, registers as the issue gives them): uniform nodes are made, no
+ * address below 4 GiB stops at the slot or at the first level, every answer
+ * is the reference's, and a block a uniform node stands for is still read
+ * as one block (a range query over it answers its type, exactly).
+ */
+static void
+test_uniform_depth(void **state)
+{
+	static const uint64_t fixed[MTRR_FIXED_MSRS] = {
+		0x0600060004010501ull, 0x0606060606060606ull, 0x0101010101010101ull,
+		0x0404040404040404ull, 0, 0x0404040404040404ull, 0x0505050505050505ull,
+		0x0101010101010101ull, 0x0606060606060606ull, 0x0405050604060006ull,
+		0x0104050405040504ull,
+	};
+	static const uint64_t pairs[16] = {
+		0x242041101000ull, 0x353fc39a5800ull, 0x5ull, 0x780000000800ull,
+		0x2b73bfe3a004ull, 0x290d75fa8800ull, 0xe25aa001ull, 0x7fffffffe800ull,
+		0x290136000004ull, 0x7ffffe000800ull, 0x61fb08000001ull, 0x7ffff8000800ull,
+		0x400000000004ull, 0x400000000800ull, 0x5d32ff7a005ull, 0x37ffffffe800ull,
+	};
+	struct mtrr_caps c = caps_of(8, true, true, false, 47, MTRR_VENDOR_INTEL);
+	struct mtrr_state s;
+	struct mtrr_map *m = &g_map;
+	uint64_t rng = 0x756E69666F726Dull, a, size;
+	unsigned i, k, j, uniform_seen = 0;
+
+	(void)state;
+	assert_int_equal(mtrr_state_init(&s, &c), MTRR_OK);
+	for (i = 0; i < MTRR_FIXED_MSRS; i++)
+		assert_int_equal(mtrr_wrmsr(&s, test_fixed_msr(i), fixed[i]), MTRR_OK);
+	for (i = 0; i < 8; i++) {
+		assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_PHYSBASE(i), pairs[2 * i]), MTRR_OK);
+		assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_PHYSMASK(i), pairs[2 * i + 1]), MTRR_OK);
+	}
+	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_DEF_TYPE, 0xC06), MTRR_OK);
+	assert_int_equal(mtrr_map_build(m, &s), MTRR_OK);
+	assert_int_equal(m->scan, 1);
+	assert_true(m->ubase < m->nnodes);              /* uniform nodes were made */
+	for (i = 0; i < 4096; i++) {
+		uint8_t t;
+		unsigned depth = 0, sh = m->shift;
+
+		a = MTRR_FIXED_END + test_rand(&rng) % ((4ull << 30) - MTRR_FIXED_END);
+		t = m->lut[MTRR_MAP_PAGES + (a >> m->shift)];
+		while (t >= MTRR_MAP_NODE && t < MTRR_MAP_NODE + MTRR_MAP_NODES) {
+			sh -= 6;
+			t = m->node[t - MTRR_MAP_NODE][(a >> sh) & 63];
+			depth++;
+		}
+		if (depth < 2)
+			fail_msg("0x%llx: %u node levels, below 4 GiB", (unsigned long long)a, depth);
+		assert_int_equal(mtrr_map_lookup_inline(m, a), mtrr_ref_lookup(&s, a));
+		assert_int_equal(mtrr_map_lookup(m, a), mtrr_ref_lookup(&s, a));
+	}
+	/* Every level-1 entry under slot 0 that is a uniform node: one block. */
+	size = 1ull << (m->shift - 6);
+	k = (unsigned)(m->lut[MTRR_MAP_PAGES] - MTRR_MAP_NODE);
+	assert_true(k < m->ubase);                      /* slot 0: a real node */
+	for (j = 0; j < 64 && (uint64_t)j * size < (4ull << 30); j++) {
+		uint8_t e = m->node[k][j], t;
+		bool exact = false;
+
+		if (e < MTRR_MAP_NODE + m->ubase || e >= MTRR_MAP_NODE + MTRR_MAP_NODES)
+			continue;
+		a = (uint64_t)j * size;
+		if (a < MTRR_FIXED_END)
+			a = MTRR_FIXED_END;
+		t = mtrr_map_lookup_range_ex(m, a, (uint64_t)(j + 1) * size, &exact);
+		assert_true(exact);
+		assert_int_equal(t, mtrr_ref_lookup(&s, a));
+		assert_int_equal(t, m->node[m->node[k][j] - MTRR_MAP_NODE][0]);
+		uniform_seen++;
+	}
+	assert_true(uniform_seen > 0);
+}
+
 static void
 test_complementary_masks(void **state)
 {
@@ -1621,6 +1701,7 @@ main(void)
 		cmocka_unit_test(test_diff_changes),
 		cmocka_unit_test(test_diff_phys_bits),
 		cmocka_unit_test(test_complementary_masks),
+		cmocka_unit_test(test_uniform_depth),
 		cmocka_unit_test(test_property),
 	};
 
