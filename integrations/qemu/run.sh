@@ -74,7 +74,7 @@ private_apt() {
 	Dir::Cache "$APT_DIR/cache";
 	Dir::Cache::Archives "$APT_DIR/archives";
 	EOF
-	if ! ls "$APT_DIR"/lists/*Sources >/dev/null 2>&1; then
+	if ! ls "$APT_DIR"/lists/*_Sources* >/dev/null 2>&1; then
 		log "apt-get update (private deb-src configuration)"
 		APT_CONFIG=$APT_DIR/apt.conf apt-get update >"$WORK/apt-update.log" 2>&1 ||
 			die "apt-get update failed, see $WORK/apt-update.log"
