@@ -786,6 +786,10 @@ MTRR_API MTRR_PURE enum mtrr_dest mtrr_route_map_lookup(const struct mtrr_route_
 #define MTRR_MAP_FANOUT 64  /* private: entries of a node */
 /* private: a slot or node entry >= this is not a type: node (it - this) or MIXED */
 #define MTRR_MAP_NODE  0x80
+/* private: slot[2048] of a map with a high table: it answers from top on */
+#define MTRR_MAP_HIGH  0xFD
+/* private: the high table, 2048 entries, is node[32..63] (32 nodes are left) */
+#define MTRR_MAP_HIGH_NODE 32
 
 /*
  * A compiled, immutable view of one state's effective memory types.  Fixed
@@ -806,12 +810,13 @@ struct mtrr_map {
 	uint8_t nvar;                   /* scan form: valid pairs kept */
 	uint8_t nnodes;                 /* nodes in use */
 	uint8_t ubase;                  /* nodes from here on are uniform (one type) */
-	uint8_t pad_;
+	uint8_t hshift;                 /* high slot j: [j << hshift, (j+1) << hshift) */
 	/*
 	 * lut[p], p < MTRR_MAP_PAGES: the type of 4 KiB page p below 1 MiB.
 	 * lut[MTRR_MAP_PAGES + i]: slot i, the type of its addresses at or above
 	 * 1 MiB, or MTRR_MAP_NODE + k (node k splits it), or MTRR_TYPE_MIXED;
-	 * the last slot is [top, limit).
+	 * the last slot is [top, limit), or MTRR_MAP_HIGH: the high table
+	 * (node[MTRR_MAP_HIGH_NODE...], entry j = addr >> hshift) answers there.
 	 */
 	uint8_t lut[MTRR_MAP_PAGES + MTRR_MAP_SLOTS + 1];
 	uint8_t fixed_next[MTRR_MAP_PAGES]; /* first page of another type, 0: none */
@@ -879,12 +884,20 @@ mtrr_map_lookup_inline(const struct mtrr_map *m, uint64_t addr)
 	t = m->lut[i];
 	if (MTRR_UNLIKELY(t >= MTRR_MAP_NODE)) {
 		/*
-		 * Not a type: up to two node levels inline, without a call (a
-		 * map without nodes never gets here for a uniform slot, so its
-		 * fast path is the load above and this one test).
+		 * Not a type: the high table from top on, then up to two node
+		 * levels inline, without a call (a map without nodes never gets
+		 * here for a uniform slot, so its fast path is the load above
+		 * and this one test).
 		 */
 		unsigned sh = m->shift;
 		int level;
+
+		if (t == MTRR_MAP_HIGH) {
+			size_t j = (size_t)(addr >> m->hshift);
+
+			sh = m->hshift;
+			t = m->node[MTRR_MAP_HIGH_NODE + (j >> 6)][j & 63u];
+		}
 
 		for (level = 0; level < 2 && t >= MTRR_MAP_NODE &&
 				t < MTRR_MAP_NODE + MTRR_MAP_NODES; level++) {

@@ -178,13 +178,6 @@ mtrr__tom2_where(const struct mtrr_map *m, uint64_t x, unsigned bits)
 
 #define MTRR__FIXED_PAGES 256u  /* 4 KiB pages below 1 MiB */
 
-/* The slot of addr < limit: slot[MTRR_MAP_SLOTS] holds all of [top, limit). */
-static inline size_t
-mtrr__slot_index(const struct mtrr_map *m, uint64_t addr)
-{
-	return (size_t)((addr < m->top ? addr : m->top) >> m->shift);
-}
-
 /* The slots and the fixed pages, both in lut[]. */
 static inline uint8_t *
 mtrr__slots(struct mtrr_map *m)
@@ -196,6 +189,52 @@ static inline const uint8_t *
 mtrr__slots_c(const struct mtrr_map *m)
 {
 	return m->lut + MTRR_MAP_PAGES;
+}
+
+/* Does the map have a high table (slot[MTRR_MAP_SLOTS] is MTRR_MAP_HIGH)? */
+static inline bool
+mtrr__has_high(const struct mtrr_map *m)
+{
+	return m->lut[MTRR_MAP_PAGES + MTRR_MAP_SLOTS] == MTRR_MAP_HIGH;
+}
+
+/*
+ * The high table: node[MTRR_MAP_HIGH_NODE...] as one array of
+ * MTRR_MAP_SLOTS entries (the node rows are contiguous bytes of m->node).
+ */
+static inline const uint8_t *
+mtrr__high_c(const struct mtrr_map *m)
+{
+	return (const uint8_t *)m->node + MTRR_MAP_HIGH_NODE * MTRR_MAP_FANOUT;
+}
+
+/*
+ * The slot entry of 1 MiB <= addr < limit: below top slot addr >> shift;
+ * from top on slot[MTRR_MAP_SLOTS], or, in a map with a high table, high
+ * entry addr >> hshift.  Entries that follow it in memory are the slots
+ * (or high entries) that follow it in the address space.
+ */
+static inline const uint8_t *
+mtrr__slot_ptr(const struct mtrr_map *m, uint64_t addr)
+{
+	if (addr < m->top)
+		return mtrr__slots_c(m) + (addr >> m->shift);
+	if (!mtrr__has_high(m))
+		return mtrr__slots_c(m) + MTRR_MAP_SLOTS;
+	return mtrr__high_c(m) + (addr >> m->hshift);
+}
+
+/*
+ * log2 of the size of addr's slot entry: shift below top; from top on
+ * hshift, which is phys_bits without a high table (slot[MTRR_MAP_SLOTS] is
+ * all of [top, limit)).  An entry from top on starts at an address aligned
+ * to its size and may begin below top; only its part from top on is read
+ * through it.
+ */
+static inline unsigned
+mtrr__slot_bits(const struct mtrr_map *m, uint64_t addr)
+{
+	return addr < m->top ? m->shift : m->hshift;
 }
 
 #define MTRR__NODE_BITS 6u      /* log2(MTRR_MAP_FANOUT) */
@@ -215,23 +254,24 @@ mtrr__entry_type(const struct mtrr_map *m, uint8_t t)
 }
 
 /*
- * The type the slots and nodes give addr (1 MiB <= addr < top), or MIXED;
+ * The type the slots and nodes give addr (1 MiB <= addr < limit), or MIXED;
  * `*bits` is set to log2 of the size of the uniform block found (when a type
- * is returned) or of the mixed one.  A uniform node counts as the type of the
- * entry that refers to it, so the block is that entry's.
+ * is returned) or of the mixed one: the aligned 2^bits block holding addr,
+ * only its part from top on when addr >= top.  A uniform node counts as the
+ * type of the entry that refers to it, so the block is that entry's.
  */
 static inline uint8_t
 mtrr__index_type(const struct mtrr_map *m, uint64_t addr, unsigned *bits)
 {
-	unsigned sh = m->shift;
-	uint8_t t = mtrr__entry_type(m, mtrr__slots_c(m)[mtrr__slot_index(m, addr)]);
+	unsigned sh = mtrr__slot_bits(m, addr);
+	uint8_t t = mtrr__entry_type(m, *mtrr__slot_ptr(m, addr));
 
 	while (t >= MTRR_MAP_NODE && t < MTRR_MAP_NODE + MTRR_MAP_NODES) {
 		sh -= MTRR__NODE_BITS;
 		t = mtrr__entry_type(m, m->node[t - MTRR_MAP_NODE]
 					       [(addr >> sh) & (MTRR_MAP_FANOUT - 1)]);
 	}
-	*bits = sh;
+	*bits = sh > 12 ? sh : 12;      /* entries under a page: its type */
 	return t;
 }
 

@@ -240,6 +240,7 @@ mtrr__scan_lookup(const struct mtrr_map *m, uint64_t addr)
  */
 #define BUILD_BUDGET 640u       /* engine work, as MTRR__RANGE_SPLITS */
 #define BUILD_ASKS 1024u
+#define LOW_SHIFT 22u           /* scan form's low slots: 4 MiB, top 8 GiB */
 #define NODE_ASKS 1024u
 
 /*
@@ -290,6 +291,64 @@ fill_entries(const struct mtrr_map *m, uint8_t *dst, unsigned ebits, struct mtrr
 		memcpy(dst + half, dst, half);
 }
 
+/* Does every slot below 4 GiB give its part of [0, 4 GiB) one type? */
+static bool
+low_uniform(const struct mtrr_map *m, struct mtrr__eng *e, unsigned *asks)
+{
+	const uint8_t *slot = mtrr__slots_c(m);
+	size_t n = (size_t)(MTRR__4GIB >> m->shift), i;
+
+	if (n == 0)     /* slot 0 holds all of it: ask about [0, 4 GiB) alone */
+		return slot[0] < MTRR_MAP_NODE ||
+		       scan_block(m, e, 0, 32, asks) != MTRR_TYPE_MIXED;
+	for (i = 0; i < n; i++)
+		if (slot[i] >= MTRR_MAP_NODE)
+			return false;
+	return true;
+}
+
+/*
+ * Scan form, when the slots of 1/2048 of the space leave [1 MiB, 4 GiB)
+ * mixed (where a guest's RAM and most of its faults are): low slots of
+ * 4 MiB up to top = 8 GiB, so that most lookups there are one load again.
+ * The slots just made move to the high table (node[MTRR_MAP_HIGH_NODE..],
+ * which leaves 32 nodes), and slot[2048], the one the lookup's clamp reads
+ * from top on, sends it there.  A high entry that holds top was decided
+ * whole, more cautious than its part from top on needs.  A node under a
+ * low slot has 64 KiB entries, one under those 1 KiB entries (four to a
+ * page): two levels reach 4 KiB.  Kept only when at least half of the low
+ * slots below 4 GiB are types.
+ */
+static void
+add_low_slots(struct mtrr_map *m, struct mtrr__eng *e, unsigned *asks)
+{
+	uint8_t *slot = mtrr__slots(m), *high = (uint8_t *)m->node +
+						MTRR_MAP_HIGH_NODE * MTRR_MAP_FANOUT;
+	const size_t nlow = (size_t)(MTRR__4GIB >> LOW_SHIFT);
+	size_t i, types = 0;
+
+	memcpy(high, slot, MTRR_MAP_SLOTS);
+	m->hshift = m->shift;
+	m->shift = LOW_SHIFT;
+	m->top = (uint64_t)MTRR_MAP_SLOTS << LOW_SHIFT;
+	slot[MTRR_MAP_SLOTS] = MTRR_MAP_HIGH;
+	fill_entries(m, slot, LOW_SHIFT, e, 0, LOW_SHIFT + 11, asks);
+	for (i = 0; i < nlow; i++)
+		types += slot[i] < MTRR_MAP_NODE;
+	if (2 * types >= nlow)
+		return;
+	/*
+	 * Most of [0, 4 GiB) is mixed even in 4 MiB slots (a pattern of a
+	 * few pages): they would only send the lookups above top through
+	 * the high table.  Back to the slots of 1/2048 of the space.
+	 */
+	memcpy(slot, high, MTRR_MAP_SLOTS);
+	slot[MTRR_MAP_SLOTS] = MTRR_TYPE_INVALID;
+	m->shift = m->hshift;
+	m->hshift = (uint8_t)(m->shift + 11);
+	m->top = m->limit;
+}
+
 static void
 build_scan(struct mtrr_map *m, const struct pair *pairs, unsigned npairs,
 	   uint8_t def, enum mtrr_overlap overlap, unsigned phys_bits,
@@ -309,11 +368,15 @@ build_scan(struct mtrr_map *m, const struct pair *pairs, unsigned npairs,
 						      set & MTRR__TOM2_BIT ? MTRR_TYPE_WB : def,
 						      overlap);
 	m->shift = (uint8_t)(phys_bits - 11);   /* 2048 slots span the space */
+	m->top = m->limit;
+	m->hshift = (uint8_t)phys_bits;
 	mtrr__slots(m)[MTRR_MAP_SLOTS] = MTRR_TYPE_INVALID; /* [top, limit) is empty */
 	mtrr__eng_init(e, BUILD_BUDGET);
 	e->witnesses = false;   /* MIXED or undecided: a slot is MIXED either way */
 	mtrr__eng_add(e, m, 0);
 	fill_entries(m, mtrr__slots(m), m->shift, e, 0, phys_bits, asks);
+	if (m->shift > LOW_SHIFT && !low_uniform(m, e, asks))
+		add_low_slots(m, e, asks);
 }
 
 /* Sets `pages` (16, 4 or 1) bytes to t: fixed-size stores, no memset call. */
@@ -471,13 +534,27 @@ block_type(const struct mtrr_map *m, struct mtrr__eng *e, uint64_t x, unsigned b
  * Gives the mixed entry *ent, covering [x, x + 2^bits), a node when one is
  * left, and fills it.  Returns false when none is.
  */
+/* The nodes a map may use: the high table takes the second half. */
+static unsigned
+node_cap(const struct mtrr_map *m)
+{
+	return mtrr__has_high(m) ? MTRR_MAP_HIGH_NODE : MTRR_MAP_NODES;
+}
+
 static bool
 split_entry(struct mtrr_map *m, struct mtrr__eng *e, uint8_t *ent, uint64_t x, unsigned bits,
 	    unsigned *asks)
 {
 	unsigned k = m->nnodes, j, r, sub = bits - MTRR__NODE_BITS;
 
-	if (k == MTRR_MAP_NODES || sub < 12)
+	/*
+	 * Entries of at least 4 KiB, but for the second level under a low
+	 * slot (4 MiB, 64 KiB, then 1 KiB entries: four to a page, each page
+	 * several entries of its type), which the inline lookup still reads.
+	 * Deeper nodes would cost a lookup more loads than the scan of the
+	 * pairs.
+	 */
+	if (k >= node_cap(m) || sub < (mtrr__has_high(m) && x < m->top ? 10u : 12u))
 		return false;
 	m->nnodes++;
 	*ent = (uint8_t)(MTRR_MAP_NODE + k);
@@ -505,24 +582,29 @@ split_entry(struct mtrr_map *m, struct mtrr__eng *e, uint8_t *ent, uint64_t x, u
  */
 struct node_pos {
 	uint64_t base[MTRR_MAP_NODES];
+	uint64_t floor[MTRR_MAP_NODES]; /* lookups reach it from here on */
 	uint8_t bits[MTRR_MAP_NODES];
 	struct mtrr__set alive[MTRR_MAP_NODES];
 };
 
 /*
- * Splits the mixed entry at [x, x + 2^bits) when x < below and nodes < cap.
- * Non-contiguous masks repeat a pattern: in scan form, a block with the
- * same size and the same alive pairs as a node made before has the same
+ * Splits the mixed entry at [x, x + 2^bits), of which lookups read only
+ * the part from `floor` on (1 MiB under a low slot: the pages answer below;
+ * top under a high slot), when that part starts below `below` and nodes <
+ * cap.  Non-contiguous masks repeat a pattern: in scan form, a block with
+ * the same size and the same alive pairs as a node made before has the same
  * types throughout, so the entry shares that node (the nodes form a DAG).
  */
 static bool
 split_if(struct mtrr_map *m, struct mtrr__eng *e, struct node_pos *pos, uint8_t *ent,
-	 uint64_t x, unsigned bits, uint64_t below, unsigned cap, unsigned *asks)
+	 uint64_t x, unsigned bits, uint64_t floor, uint64_t below, unsigned cap,
+	 unsigned *asks)
 {
 	unsigned k = m->nnodes, j;
 	struct mtrr__set alive = { { 0, 0 } };
 
-	if (*ent != MTRR_TYPE_MIXED || x >= below || x + (1ull << bits) <= MTRR_FIXED_END)
+	if (*ent != MTRR_TYPE_MIXED || (x > floor ? x : floor) >= below ||
+	    x + (1ull << bits) <= floor)
 		return true;
 	if (m->scan && x >= MTRR_FIXED_END && mtrr__tom2_where(m, x, bits) == 0) {
 		mtrr__eng_alive(e, x, bits, &alive);
@@ -539,37 +621,59 @@ split_if(struct mtrr_map *m, struct mtrr__eng *e, struct node_pos *pos, uint8_t 
 	if (k >= cap || !split_entry(m, e, ent, x, bits, asks))
 		return false;
 	pos->base[k] = x;
+	pos->floor[k] = floor;
 	pos->bits[k] = (uint8_t)(bits - MTRR__NODE_BITS);
 	pos->alive[k] = alive;
 	return true;
 }
 
 /*
- * Breadth first over the mixed entries below `below`: the slots in address
- * order, then the entries of every node made, level by level, until `cap`
- * nodes exist.
+ * The mixed entries of n slots (or high entries) of 2^bits from `ent`,
+ * the first at x, split in address order (see split_if); false when the
+ * nodes ran out.
+ */
+static bool
+split_slots(struct mtrr_map *m, struct mtrr__eng *e, struct node_pos *pos, uint8_t *ent,
+	    size_t n, uint64_t x, unsigned bits, uint64_t floor, uint64_t below, unsigned cap,
+	    unsigned *asks)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const uint8_t *p = memchr(&ent[i], MTRR_TYPE_MIXED, n - i);
+		if (p == NULL)
+			break;          /* most maps: no mixed slot at all */
+		i = (size_t)(p - ent);
+		if (!split_if(m, e, pos, &ent[i], x + ((uint64_t)i << bits), bits, floor, below,
+			      cap, asks))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Breadth first over the mixed entries below `below`: the slots, then the
+ * high table's entries, in address order, then the entries of every node
+ * made, level by level, until `cap` nodes exist.
  */
 static void
 grow_nodes(struct mtrr_map *m, struct mtrr__eng *e, struct node_pos *pos, uint64_t below,
 	   unsigned cap, unsigned *asks)
 {
-	uint8_t *slot = mtrr__slots(m);
 	unsigned i, j;
 
-	for (i = 0; i < MTRR_MAP_SLOTS; i++) {
-		const uint8_t *p = memchr(&slot[i], MTRR_TYPE_MIXED, MTRR_MAP_SLOTS - i);
-		if (p == NULL)
-			break;          /* most maps: no mixed slot at all */
-		i = (unsigned)(p - slot);
-		if (!split_if(m, e, pos, &slot[i], (uint64_t)i << m->shift, m->shift, below, cap,
-			      asks))
-			return;
-	}
+	if (!split_slots(m, e, pos, mtrr__slots(m), MTRR_MAP_SLOTS, 0, m->shift,
+			 MTRR_FIXED_END, below, cap, asks))
+		return;
+	if (mtrr__has_high(m) &&
+	    !split_slots(m, e, pos, (uint8_t *)m->node + MTRR_MAP_HIGH_NODE * MTRR_MAP_FANOUT,
+			 MTRR_MAP_SLOTS, 0, m->hshift, m->top, below, cap, asks))
+		return;
 	for (i = 0; i < m->nnodes; i++)
 		for (j = 0; j < MTRR_MAP_FANOUT; j++)
 			if (!split_if(m, e, pos, &m->node[i][j],
 				      pos->base[i] + ((uint64_t)j << pos->bits[i]), pos->bits[i],
-				      below, cap, asks))
+				      pos->floor[i], below, cap, asks))
 				return;
 }
 
@@ -584,24 +688,32 @@ build_nodes(struct mtrr_map *m, struct mtrr__eng *e, unsigned *asks)
 	struct node_pos pos;
 
 	m->nnodes = 0;
-	grow_nodes(m, e, &pos, 4ull << 30, MTRR_MAP_NODES / 2, asks);
-	grow_nodes(m, e, &pos, m->limit, MTRR_MAP_NODES, asks);
+	grow_nodes(m, e, &pos, 4ull << 30, node_cap(m) / 2, asks);
+	grow_nodes(m, e, &pos, m->limit, node_cap(m), asks);
 }
 
 /*
  * Uniform depth below 4 GiB (scan form).  Random addresses below 4 GiB of a
- * map with non-contiguous masks fall into slot entries that are types and
- * entries that are nodes, and under a node into types and deeper nodes; the
- * inline lookup's branches on the depth then miss about as often as they
- * hit (5-7 ns a lookup).  Here every path from a slot below 4 GiB is made
- * two levels deep: a type in such a slot becomes a reference to a uniform
- * node U1(t), whose entries all refer to U2(t), whose entries are all t; a
- * type in a node under such a slot becomes a reference to U2(t).  The
- * lookup's branches then go the same way for every address there.  Uniform
- * nodes sit at indices from m->ubase on; every reader that sizes blocks
- * (mtrr__index_type, the searches) reads one as the type of the entry that
- * refers to it, so no block gets smaller.  Done only when a slot below
- * 4 GiB is a node and enough nodes are left; otherwise nothing changes.
+ * map with non-contiguous masks can fall into slot entries that are types
+ * and entries that are nodes, and under a node into types and deeper
+ * nodes; when no depth dominates, the inline lookup's branches on the depth
+ * miss about as often as they hit (5-7 ns a lookup).  Then every path from
+ * a slot below 4 GiB is made as deep as the deepest (one or two levels):
+ * a type t in such a slot becomes a reference to a uniform node U1(t),
+ * whose entries are all t, or (depth two) all refer to U2(t), whose entries
+ * are all t; at depth two a type in a node under such a slot becomes a
+ * reference to U2(t).  The lookup's branches then go the same way for every
+ * address there.  Uniform nodes sit at indices from m->ubase on; every
+ * reader that sizes blocks (mtrr__index_type, the searches) reads one as
+ * the type of the entry that refers to it, so no block gets smaller.
+ * Nothing changes when one depth holds at least 7/8 of the space below
+ * 4 GiB, or when too few nodes are left.  The 7/8 is measured: a node
+ * level costs a lookup about as much (~1.1 ns) as a branch that misses on
+ * 1/8 of random addresses, and sequential walks, whose depth changes
+ * rarely, only pay for the level (the mtrr_bench noncontig-mix layout,
+ * 1/8 of its space below 4 GiB one level deep: random 1.9 ns either way,
+ * sequential 0.8 ns as it is, 1.9 ns made uniform; with 1/4: random
+ * 3.7 -> 2.1 ns, sequential 1.4 -> 2.1 ns).
  */
 static void
 uniform_depth(struct mtrr_map *m)
@@ -609,27 +721,66 @@ uniform_depth(struct mtrr_map *m)
 	uint8_t *slot = mtrr__slots(m);
 	uint64_t below = 4ull << 30, l1 = 0;
 	size_t nreg = (size_t)((below + (1ull << m->shift) - 1) >> m->shift), i;
-	unsigned need1 = 0, need2 = 0, t, k, j, count;
+	/* space per depth 0, 1, 2, deeper; in 1/4096 of a slot */
+	uint64_t w[4] = { 0, 0, 0, 0 }, most, total;
+	uint16_t n1[MTRR_MAP_NODES], n2[MTRR_MAP_NODES], deep[MTRR_MAP_NODES];
+	unsigned need1 = 0, need2 = 0, t, k, j, count, depth;
 	uint8_t u1[8], u2[8];
 
 	if (nreg > MTRR_MAP_SLOTS)
 		nreg = MTRR_MAP_SLOTS;
+	/* Per node: entries that are types, and under its node entries. */
+	for (k = 0; k < m->nnodes; k++) {
+		n1[k] = 0;
+		n2[k] = 0;
+		for (j = 0; j < MTRR_MAP_FANOUT; j++)
+			n1[k] = (uint16_t)(n1[k] + (m->node[k][j] < 8));
+	}
+	for (k = 0; k < m->nnodes; k++) {
+		deep[k] = 0;
+		for (j = 0; j < MTRR_MAP_FANOUT; j++) {
+			uint8_t e = m->node[k][j];
+			if (e >= MTRR_MAP_NODE && e < MTRR_MAP_NODE + m->nnodes) {
+				n2[k] = (uint16_t)(n2[k] + n1[e - MTRR_MAP_NODE]);
+				deep[k] = (uint16_t)(deep[k] + MTRR_MAP_FANOUT - n1[e - MTRR_MAP_NODE]);
+			} else if (e >= 8) {
+				deep[k] = (uint16_t)(deep[k] + MTRR_MAP_FANOUT);
+			}
+		}
+	}
 	for (i = 0; i < nreg; i++) {
-		if (slot[i] >= MTRR_MAP_NODE && slot[i] < MTRR_MAP_NODE + m->nnodes)
-			l1 |= 1ull << (slot[i] - MTRR_MAP_NODE);
-		else if (slot[i] < 8)
+		if (slot[i] >= MTRR_MAP_NODE && slot[i] < MTRR_MAP_NODE + m->nnodes) {
+			k = slot[i] - MTRR_MAP_NODE;
+			l1 |= 1ull << k;
+			w[1] += 64u * n1[k];
+			w[2] += n2[k];
+			w[3] += deep[k];
+		} else if (slot[i] < 8) {
 			need1 |= 1u << slot[i];
+			w[0] += 4096;
+		} else {
+			w[3] += 4096;
+		}
 	}
 	if (l1 == 0)
 		return;
-	for (k = 0; k < m->nnodes; k++)
-		if (l1 >> k & 1)
-			for (j = 0; j < MTRR_MAP_FANOUT; j++)
-				if (m->node[k][j] < 8)
-					need2 |= 1u << m->node[k][j];
-	need2 |= need1;                         /* U1(t) refers to U2(t) */
+	total = w[0] + w[1] + w[2] + w[3];
+	most = w[0] > w[1] ? w[0] : w[1];
+	most = most > w[2] ? most : w[2];
+	most = most > w[3] ? most : w[3];
+	if (total - most <= total / 8)
+		return;
+	depth = w[2] + w[3] > 0 ? 2 : 1;
+	if (depth == 2)
+		for (k = 0; k < m->nnodes; k++)
+			if (l1 >> k & 1)
+				for (j = 0; j < MTRR_MAP_FANOUT; j++)
+					if (m->node[k][j] < 8)
+						need2 |= 1u << m->node[k][j];
+	if (depth == 2)
+		need2 |= need1;                 /* U1(t) refers to U2(t) */
 	count = mtrr__popcount(need1) + mtrr__popcount(need2);
-	if (m->nnodes + count > MTRR_MAP_NODES)
+	if (m->nnodes + count > node_cap(m))
 		return;
 	m->ubase = m->nnodes;
 	for (t = 0; t < 8; t++)
@@ -640,13 +791,16 @@ uniform_depth(struct mtrr_map *m)
 	for (t = 0; t < 8; t++)
 		if (need1 >> t & 1) {
 			u1[t] = m->nnodes++;
-			memset(m->node[u1[t]], MTRR_MAP_NODE + u2[t], MTRR_MAP_FANOUT);
+			memset(m->node[u1[t]], depth == 2 ? MTRR_MAP_NODE + u2[t] : (int)t,
+			       MTRR_MAP_FANOUT);
 		}
-	for (k = 0; k < m->ubase; k++)
-		if (l1 >> k & 1)
-			for (j = 0; j < MTRR_MAP_FANOUT; j++)
-				if (m->node[k][j] < 8)
-					m->node[k][j] = (uint8_t)(MTRR_MAP_NODE + u2[m->node[k][j]]);
+	if (depth == 2)
+		for (k = 0; k < m->ubase; k++)
+			if (l1 >> k & 1)
+				for (j = 0; j < MTRR_MAP_FANOUT; j++)
+					if (m->node[k][j] < 8)
+						m->node[k][j] = (uint8_t)(MTRR_MAP_NODE +
+									  u2[m->node[k][j]]);
 	for (i = 0; i < nreg; i++)
 		if (slot[i] < 8)
 			slot[i] = (uint8_t)(MTRR_MAP_NODE + u1[slot[i]]);
@@ -667,7 +821,13 @@ clear_unused(struct mtrr_map *m)
 	 * no node: a constant size lets the compiler pick wide stores (a
 	 * variable one became `rep stos`, slow to start for 4 KiB).
 	 */
-	if (m->nnodes == 0)
+	if (mtrr__has_high(m)) {        /* not the high table: node[32..63] */
+		memset(m->node[m->nnodes], 0,
+		       (MTRR_MAP_HIGH_NODE - m->nnodes) * sizeof(m->node[0]));
+		memset((unsigned char *)m + offsetof(struct mtrr_map, node) + sizeof(m->node), 0,
+		       offsetof(struct mtrr_map, u) - offsetof(struct mtrr_map, node) -
+		       sizeof(m->node));
+	} else if (m->nnodes == 0)
 		memset(m->node, 0, offsetof(struct mtrr_map, u) - offsetof(struct mtrr_map, node));
 	else
 		memset(m->node[m->nnodes], 0,
@@ -731,10 +891,11 @@ mtrr_map_build(struct mtrr_map *m, const struct mtrr_state *s)
 	m->nruns = 0;
 	m->nvar = 0;
 	m->ubase = MTRR_MAP_NODES;      /* no uniform node */
-	m->pad_ = 0;
 	if (blocks <= MAX_BLOCKS) {
 		build_runs(m, pairs, npairs, def, s->caps.overlap, phys_bits);
 		m->shift = pick_shift(m);
+		m->top = (uint64_t)MTRR_MAP_SLOTS << m->shift;
+		m->hshift = (uint8_t)phys_bits; /* one high slot: [top, limit) */
 		mixed = fill_slots_from_runs(m);
 	} else {
 		build_scan(m, pairs, npairs, def, s->caps.overlap, phys_bits, &e, &asks);
@@ -742,7 +903,6 @@ mtrr_map_build(struct mtrr_map *m, const struct mtrr_state *s)
 	}
 	fill_fixed(m, s, use_fixed);
 	fill_fixed_next(m);
-	m->top = (uint64_t)MTRR_MAP_SLOTS << m->shift;
 	mixed = first_mib_slots(m) || mixed;
 	asks += NODE_ASKS;
 	m->nnodes = 0;

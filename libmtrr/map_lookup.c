@@ -26,10 +26,10 @@ is_node(uint8_t t)
 }
 
 /*
- * An address >= 1 MiB whose slot t is not a type: the nodes, then the runs or
- * pairs.  Whether an address needs one node or two is as unpredictable as
- * the address, so the second level is read in any case (from node 0 when
- * there is none) and chosen with a conditional move.
+ * An address >= 1 MiB whose slot t is not a type: the high table, the
+ * nodes, then the runs or pairs.  Whether an address needs one node or two
+ * is as unpredictable as the address, so the second level is read in any
+ * case (from node 0 when there is none) and chosen with a conditional move.
  */
 static uint8_t
 lookup_mixed(const struct mtrr_map *m, uint64_t addr, uint8_t t)
@@ -37,6 +37,12 @@ lookup_mixed(const struct mtrr_map *m, uint64_t addr, uint8_t t)
 	unsigned sh = m->shift;
 	uint8_t u;
 
+	if (t == MTRR_MAP_HIGH) {
+		sh = m->hshift;
+		t = mtrr__high_c(m)[addr >> sh];
+		if (t < MTRR_MAP_NODE)
+			return t;
+	}
 	if (is_node(t)) {
 		sh -= MTRR__NODE_BITS;
 		t = m->node[t - MTRR_MAP_NODE][(addr >> sh) & (MTRR_MAP_FANOUT - 1)];
@@ -69,7 +75,7 @@ mtrr_map_lookup(const struct mtrr_map *m, uint64_t addr)
 
 	if (addr >= m->limit)
 		return MTRR_TYPE_INVALID;
-	i = MTRR_MAP_PAGES + mtrr__slot_index(m, addr);
+	i = MTRR_MAP_PAGES + (size_t)((addr < m->top ? addr : m->top) >> m->shift);
 	i = addr < MTRR_FIXED_END ? (size_t)(addr >> 12) : i;
 	t = m->lut[i];
 	if (t < MTRR_MAP_NODE)
@@ -162,7 +168,7 @@ mtrr_map_lookup_range_ex(const struct mtrr_map *m, uint64_t start, uint64_t end,
 	/* One uniform slot or node entry holds the range: the 4 KiB / 2 MiB case. */
 	if (start >= MTRR_FIXED_END) {
 		t = mtrr__index_type(m, start, &bits);
-		if (t < MTRR_MAP_NODE && (start >= m->top || ((start ^ (end - 1)) >> bits) == 0))
+		if (t < MTRR_MAP_NODE && ((start ^ (end - 1)) >> bits) == 0)
 			return t;
 	}
 	/* Runs are merged: the range is uniform iff it ends in its run. */

@@ -42,24 +42,37 @@ pages_type(const uint8_t *fixed, uint64_t x, uint64_t end)
 }
 
 /*
- * A scan-form block of several slots: their common type when every one has
- * it, MIXED when two types differ or some slot is not a type (then the
- * search enters the block and asks about smaller ones).  Exact without the
- * engine, and far cheaper than asking it about a block this large.
+ * A scan-form block of several slots (bits > the slot size at x): MIXED
+ * when two of them hold different types (exact, and far cheaper than asking
+ * the engine about a block this large), or when the block holds top (low
+ * and high slots): the search enters it; else NEEDS_ENGINE when some slot
+ * is not a type (the engine decides the block whole, as it would a block
+ * inside one slot: entering it slot by slot could take far more questions);
+ * else their common type.
  */
 static uint8_t
 slots_type(const struct mtrr_map *m, uint64_t x, unsigned bits)
 {
-	const uint8_t *slot = mtrr__slots_c(m) + (x >> m->shift);
-	size_t n = (size_t)1 << (bits - m->shift), i;
-	uint8_t t = mtrr__entry_type(m, slot[0]);
+	unsigned sb = mtrr__slot_bits(m, x);
+	const uint8_t *slot = mtrr__slot_ptr(m, x);
+	size_t n = (size_t)1 << (bits - sb), i;
+	uint8_t t = MTRR_TYPE_INVALID, u;
+	bool undecided = false;
 
-	if (t >= MTRR_MAP_NODE)
+	if (x < m->top && x + (1ull << bits) > m->top)
 		return MTRR_TYPE_MIXED;
-	for (i = 1; i < n; i++)
-		if (slot[i] != slot[0] && mtrr__entry_type(m, slot[i]) != t)
+	for (i = 0; i < n; i++) {
+		if (i > 0 && slot[i] == slot[i - 1])
+			continue;
+		u = mtrr__entry_type(m, slot[i]);
+		if (u >= MTRR_MAP_NODE)
+			undecided = true;
+		else if (t == MTRR_TYPE_INVALID)
+			t = u;
+		else if (u != t)
 			return MTRR_TYPE_MIXED;
-	return t;
+	}
+	return undecided ? NEEDS_ENGINE : t;
 }
 
 /* What map m alone says of [x, x + 2^bits) without the engine. */
@@ -81,7 +94,7 @@ one_block(const struct mtrr_map *m, uint64_t x, unsigned bits)
 		rend = r + 1u < m->nruns ? m->u.run.start[r + 1] : m->limit;
 		return rend >= end ? m->u.run.type[r] : MTRR_TYPE_MIXED;
 	}
-	if (bits > m->shift)
+	if (bits > mtrr__slot_bits(m, x))
 		return slots_type(m, x, bits);
 	t = mtrr__index_type(m, x, &known);
 	if (t < MTRR_MAP_NODE && bits <= known)

@@ -1568,17 +1568,9 @@ test_property(void **unused)
  * pages) over a UC default: every address is WB.  The scan form must see
  * that without stepping through 2^40 pages: the walk from 0 is one run.
  */
-/*
- * Uniform depth (map_build.c): in the scan form, every path from a slot
- * below 4 GiB is at least two node levels deep, so the inline lookup's
- * branches on the depth go one way there.  Issue 12's state B (a fuzzer's
- * input, registers as the issue gives them): uniform nodes are made, no
- * address below 4 GiB stops at the slot or at the first level, every answer
- * is the reference's, and a block a uniform node stands for is still read
- * as one block (a range query over it answers its type, exactly).
- */
+/* Issue 12's state B (a fuzzer's input, registers as the issue gives them). */
 static void
-test_uniform_depth(void **state)
+state_b(struct mtrr_state *s)
 {
 	static const uint64_t fixed[MTRR_FIXED_MSRS] = {
 		0x0600060004010501ull, 0x0606060606060606ull, 0x0101010101010101ull,
@@ -1593,59 +1585,163 @@ test_uniform_depth(void **state)
 		0x400000000004ull, 0x400000000800ull, 0x5d32ff7a005ull, 0x37ffffffe800ull,
 	};
 	struct mtrr_caps c = caps_of(8, true, true, false, 47, MTRR_VENDOR_INTEL);
+	unsigned i;
+
+	assert_int_equal(mtrr_state_init(s, &c), MTRR_OK);
+	for (i = 0; i < MTRR_FIXED_MSRS; i++)
+		assert_int_equal(mtrr_wrmsr(s, test_fixed_msr(i), fixed[i]), MTRR_OK);
+	for (i = 0; i < 8; i++) {
+		assert_int_equal(mtrr_wrmsr(s, MTRR_MSR_PHYSBASE(i), pairs[2 * i]), MTRR_OK);
+		assert_int_equal(mtrr_wrmsr(s, MTRR_MSR_PHYSMASK(i), pairs[2 * i + 1]), MTRR_OK);
+	}
+	assert_int_equal(mtrr_wrmsr(s, MTRR_MSR_DEF_TYPE, 0xC06), MTRR_OK);
+}
+
+/* How many node levels the inline lookup walks for addr (1 MiB <= addr < limit). */
+static unsigned
+node_depth(const struct mtrr_map *m, uint64_t a)
+{
+	unsigned depth = 0, sh = m->shift;
+	uint8_t t = m->lut[MTRR_MAP_PAGES + ((a < m->top ? a : m->top) >> m->shift)];
+
+	if (t == MTRR_MAP_HIGH) {
+		sh = m->hshift;
+		t = m->node[MTRR_MAP_HIGH_NODE + ((a >> sh) >> 6)][(a >> sh) & 63];
+	}
+	while (t >= MTRR_MAP_NODE && t < MTRR_MAP_NODE + MTRR_MAP_NODES) {
+		sh -= 6;
+		t = m->node[t - MTRR_MAP_NODE][(a >> sh) & 63];
+		depth++;
+	}
+	return t < MTRR_MAP_NODE ? depth : 99;
+}
+
+/* A range query's answer from the reference, page by page (the range is small). */
+static uint8_t
+ref_range(const struct mtrr_state *s, uint64_t start, uint64_t end)
+{
+	uint8_t t = mtrr_ref_lookup(s, start);
+	uint64_t a;
+
+	for (a = start + 0x1000; a < end; a += 0x1000)
+		if (mtrr_ref_lookup(s, a) != t)
+			return MTRR_TYPE_MIXED;
+	return t;
+}
+
+/*
+ * Low slots and the high table (map_build.c, add_low_slots): in the scan
+ * form, slots of 1/2048 of state B's 47-bit space (64 GiB) leave all of
+ * [1 MiB, 4 GiB) in one mixed slot; the map then has 4 MiB slots up to
+ * 8 GiB and the 64 GiB slots as its high table.  Below 4 GiB nearly every
+ * address is answered by its slot alone (one 8 KiB WC range needs a node);
+ * every answer, on both sides of top, at high-table boundaries and with
+ * range queries across top, is the reference's.
+ */
+static void
+test_low_slots(void **state)
+{
 	struct mtrr_state s;
 	struct mtrr_map *m = &g_map;
-	uint64_t rng = 0x756E69666F726Dull, a, size;
-	unsigned i, k, j, uniform_seen = 0;
+	uint64_t rng = 0x6C6F77736C6F7473ull, a, e;
+	unsigned i, one_load = 0;
+	bool exact;
 
 	(void)state;
-	assert_int_equal(mtrr_state_init(&s, &c), MTRR_OK);
-	for (i = 0; i < MTRR_FIXED_MSRS; i++)
-		assert_int_equal(mtrr_wrmsr(&s, test_fixed_msr(i), fixed[i]), MTRR_OK);
-	for (i = 0; i < 8; i++) {
-		assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_PHYSBASE(i), pairs[2 * i]), MTRR_OK);
-		assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_PHYSMASK(i), pairs[2 * i + 1]), MTRR_OK);
-	}
-	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_DEF_TYPE, 0xC06), MTRR_OK);
+	state_b(&s);
 	assert_int_equal(mtrr_map_build(m, &s), MTRR_OK);
 	assert_int_equal(m->scan, 1);
-	assert_true(m->ubase < m->nnodes);              /* uniform nodes were made */
+	assert_int_equal(m->lut[MTRR_MAP_PAGES + MTRR_MAP_SLOTS], MTRR_MAP_HIGH);
+	assert_int_equal(m->shift, 22);
+	assert_int_equal(m->top, 8ull << 30);
+	assert_int_equal(m->hshift, 47 - 11);
+	assert_true(m->nnodes <= MTRR_MAP_HIGH_NODE);
 	for (i = 0; i < 4096; i++) {
-		uint8_t t;
-		unsigned depth = 0, sh = m->shift;
-
 		a = MTRR_FIXED_END + test_rand(&rng) % ((4ull << 30) - MTRR_FIXED_END);
-		t = m->lut[MTRR_MAP_PAGES + (a >> m->shift)];
-		while (t >= MTRR_MAP_NODE && t < MTRR_MAP_NODE + MTRR_MAP_NODES) {
-			sh -= 6;
-			t = m->node[t - MTRR_MAP_NODE][(a >> sh) & 63];
-			depth++;
-		}
-		if (depth < 2)
-			fail_msg("0x%llx: %u node levels, below 4 GiB", (unsigned long long)a, depth);
+		one_load += node_depth(m, a) == 0;
+		assert_int_equal(mtrr_map_lookup_inline(m, a), mtrr_ref_lookup(&s, a));
+		assert_int_equal(mtrr_map_lookup(m, a), mtrr_ref_lookup(&s, a));
+		a = m->top + test_rand(&rng) % (m->limit - m->top);
 		assert_int_equal(mtrr_map_lookup_inline(m, a), mtrr_ref_lookup(&s, a));
 		assert_int_equal(mtrr_map_lookup(m, a), mtrr_ref_lookup(&s, a));
 	}
-	/* Every level-1 entry under slot 0 that is a uniform node: one block. */
-	size = 1ull << (m->shift - 6);
-	k = (unsigned)(m->lut[MTRR_MAP_PAGES] - MTRR_MAP_NODE);
-	assert_true(k < m->ubase);                      /* slot 0: a real node */
-	for (j = 0; j < 64 && (uint64_t)j * size < (4ull << 30); j++) {
-		uint8_t e = m->node[k][j], t;
+	assert_true(one_load >= 4096 - 8);
+	/* The WC pages at 0xe25aa000 need a node; their neighbours do not. */
+	for (a = 0xe25a8000ull; a < 0xe25ae000ull; a += 0x1000)
+		assert_int_equal(mtrr_map_lookup_inline(m, a), mtrr_ref_lookup(&s, a));
+	assert_int_equal(mtrr_map_lookup_inline(m, 0xe25aa000ull), MTRR_TYPE_UC);
+	/* Both sides of top and of every high entry's start. */
+	for (a = m->top - 0x2000; a < m->top + 0x2000; a += 0x1000)
+		assert_int_equal(mtrr_map_lookup_inline(m, a), mtrr_ref_lookup(&s, a));
+	for (i = 1; i < MTRR_MAP_SLOTS; i++) {
+		uint64_t b = (uint64_t)i << m->hshift;
+		assert_int_equal(mtrr_map_lookup_inline(m, b - 0x1000), mtrr_ref_lookup(&s, b - 0x1000));
+		assert_int_equal(mtrr_map_lookup_inline(m, b), mtrr_ref_lookup(&s, b));
+	}
+	/* Range queries across top and inside the high slot that holds it. */
+	for (a = m->top - 0x4000; a <= m->top + 0x4000; a += 0x1000)
+		for (e = a + 0x1000; e <= a + 0x8000; e += 0x1000) {
+			exact = false;
+			assert_int_equal(mtrr_map_lookup_range_ex(m, a, e, &exact),
+					 ref_range(&s, a, e));
+			assert_true(exact);
+		}
+}
+
+/*
+ * Uniform depth (map_build.c): when no depth holds 7/8 of the space below
+ * 4 GiB, every path from a slot there is made as deep as the deepest.  One
+ * non-contiguous UC pair over every other 64 KiB of [0, 1 GiB) at 39 bits:
+ * a quarter of the 4 MiB slots below 4 GiB need a node level; after
+ * the build every address below 4 GiB is exactly one level deep, every
+ * answer is the reference's, and a block a uniform node stands for is still
+ * read as one block (a range query over it answers its type, exactly).
+ */
+static void
+test_uniform_depth(void **state)
+{
+	struct mtrr_caps c = caps_of(8, true, true, false, 39, MTRR_VENDOR_INTEL);
+	uint64_t phys = MTRR_PHYS_ADDR_MASK(39);
+	uint64_t mask = (phys & ~0xFFFFull & ~(0x1FFFull << 17)) | MTRR_PHYSMASK_V;
+	struct mtrr_state s;
+	struct mtrr_map *m = &g_map;
+	uint64_t rng = 0x756E69666F726Dull, a;
+	unsigned i, uniform_seen = 0;
+
+	(void)state;
+	assert_int_equal(mtrr_state_init(&s, &c), MTRR_OK);
+	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_PHYSBASE(0), MTRR_TYPE_UC), MTRR_OK);
+	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_PHYSMASK(0), mask), MTRR_OK);
+	assert_int_equal(mtrr_wrmsr(&s, MTRR_MSR_DEF_TYPE, MTRR_DEF_E | MTRR_TYPE_WB), MTRR_OK);
+	assert_int_equal(mtrr_map_build(m, &s), MTRR_OK);
+	assert_int_equal(m->scan, 1);
+	assert_int_equal(m->lut[MTRR_MAP_PAGES + MTRR_MAP_SLOTS], MTRR_MAP_HIGH);
+	assert_true(m->ubase < m->nnodes);              /* uniform nodes were made */
+	for (i = 0; i < 4096; i++) {
+		a = MTRR_FIXED_END + test_rand(&rng) % ((4ull << 30) - MTRR_FIXED_END);
+		if (node_depth(m, a) != 1)
+			fail_msg("0x%llx: %u node levels, below 4 GiB", (unsigned long long)a,
+				 node_depth(m, a));
+		assert_int_equal(mtrr_map_lookup_inline(m, a), mtrr_ref_lookup(&s, a));
+		assert_int_equal(mtrr_map_lookup(m, a), mtrr_ref_lookup(&s, a));
+	}
+	/* Every slot from 1 GiB to 4 GiB is a uniform node: one 4 MiB block. */
+	for (a = 1ull << 30; a < (4ull << 30); a += 4ull << 20) {
+		uint8_t e = m->lut[MTRR_MAP_PAGES + (a >> m->shift)], t;
 		bool exact = false;
 
-		if (e < MTRR_MAP_NODE + m->ubase || e >= MTRR_MAP_NODE + MTRR_MAP_NODES)
-			continue;
-		a = (uint64_t)j * size;
-		if (a < MTRR_FIXED_END)
-			a = MTRR_FIXED_END;
-		t = mtrr_map_lookup_range_ex(m, a, (uint64_t)(j + 1) * size, &exact);
+		assert_true(e >= MTRR_MAP_NODE + m->ubase && e < MTRR_MAP_NODE + MTRR_MAP_NODES);
+		t = mtrr_map_lookup_range_ex(m, a, a + (4ull << 20), &exact);
 		assert_true(exact);
-		assert_int_equal(t, mtrr_ref_lookup(&s, a));
-		assert_int_equal(t, m->node[m->node[k][j] - MTRR_MAP_NODE][0]);
+		assert_int_equal(t, MTRR_TYPE_WB);
+		assert_int_equal(t, m->node[e - MTRR_MAP_NODE][0]);
 		uniform_seen++;
 	}
-	assert_true(uniform_seen > 0);
+	assert_int_equal(uniform_seen, 768);
+	/* Below 1 GiB a 64 KiB block alternates, and 128 KiB are MIXED. */
+	assert_int_equal(mtrr_map_lookup_range(m, 1ull << 29, (1ull << 29) + 0x10000), MTRR_TYPE_UC);
+	assert_int_equal(mtrr_map_lookup_range(m, 1ull << 29, (1ull << 29) + 0x20000),
+			 MTRR_TYPE_MIXED);
 }
 
 static void
@@ -1701,6 +1797,7 @@ main(void)
 		cmocka_unit_test(test_diff_changes),
 		cmocka_unit_test(test_diff_phys_bits),
 		cmocka_unit_test(test_complementary_masks),
+		cmocka_unit_test(test_low_slots),
 		cmocka_unit_test(test_uniform_depth),
 		cmocka_unit_test(test_property),
 	};
