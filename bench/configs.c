@@ -296,6 +296,61 @@ setup_mixed_noncontig(struct writer *w)
 	wr(w, MTRR_MSR_DEF_TYPE, MTRR_DEF_E | MTRR_DEF_FE | MTRR_TYPE_UC);
 }
 
+/*
+ * Issue #12's family, a second and third instance.  8 contiguous + 2
+ * non-contiguous pairs, 46-bit, default UC, a desktop-like WB ladder: every
+ * other 1 GiB WT from 64 GiB to 128 GiB, and every other 2 MiB UC in
+ * [2 GiB, 3 GiB) (a quarter of the space below 4 GiB is split at 2 MiB).
+ */
+static void
+setup_mixed_noncontig2(struct writer *w)
+{
+	uint64_t phys = MTRR_PHYS_ADDR_MASK(w->s->caps.phys_bits);
+
+	fixed_all(w, FIX8(MTRR_TYPE_WB), FIX8(MTRR_TYPE_WB), FIX8(MTRR_TYPE_UC),
+		  FIX8(MTRR_TYPE_WP));
+	var_range(w, 0, 0, 2 * GiB, MTRR_TYPE_WB);
+	var_range(w, 1, 2 * GiB, 1 * GiB, MTRR_TYPE_WB);
+	var_range(w, 2, 4 * GiB, 4 * GiB, MTRR_TYPE_WB);
+	var_range(w, 3, 8 * GiB, 8 * GiB, MTRR_TYPE_WB);
+	var_range(w, 4, 16 * GiB, 16 * GiB, MTRR_TYPE_WB);
+	var_range(w, 5, 32 * GiB, 2 * GiB, MTRR_TYPE_WB);
+	var_range(w, 6, 0xC0000000ull, 256 * MiB, MTRR_TYPE_WC);
+	var_range(w, 7, 0xD0000000ull, 16 * MiB, MTRR_TYPE_UC);
+	/* bit 30 set, bits 35:31 free: every other GiB of [64, 128 GiB). */
+	var_raw(w, 8, 64 * GiB, (phys & ~(1 * GiB - 1)) & ~(0x1Full << 31), MTRR_TYPE_WT);
+	/* bit 21 set, bits 29:22 free: every other 2 MiB of [2, 3 GiB). */
+	var_raw(w, 9, 2 * GiB, (phys & ~(2 * MiB - 1)) & ~(0xFFull << 22), MTRR_TYPE_UC);
+	wr(w, MTRR_MSR_DEF_TYPE, MTRR_DEF_E | MTRR_DEF_FE | MTRR_TYPE_UC);
+}
+
+/*
+ * 6 contiguous + 4 non-contiguous pairs, 42-bit, default WB (OVMF-like):
+ * every other page of [1 MiB, 2 MiB) UC, 16 blocks of 64 KiB every 1 MiB
+ * from 512 MiB WC, WT where address bits 33 and 35 are clear (all of the
+ * first 8 GiB but the UC hole), every other GiB of [256, 512 GiB) WP.
+ */
+static void
+setup_mixed_noncontig4(struct writer *w)
+{
+	uint64_t phys = MTRR_PHYS_ADDR_MASK(w->s->caps.phys_bits);
+
+	fixed_all(w, FIX8(MTRR_TYPE_WB), FIX8(MTRR_TYPE_WB), FIX8(MTRR_TYPE_UC),
+		  FIX8(MTRR_TYPE_UC));
+	var_range(w, 0, 2 * GiB, 2 * GiB, MTRR_TYPE_UC);
+	var_range(w, 1, 0xE0000000ull, 256 * MiB, MTRR_TYPE_WC);
+	var_range(w, 2, 64 * GiB, 64 * GiB, MTRR_TYPE_UC);
+	var_range(w, 3, 1 * GiB, 256 * MiB, MTRR_TYPE_WT);
+	var_range(w, 4, 16 * GiB, 1 * GiB, MTRR_TYPE_WP);
+	var_range(w, 5, 0xFEC00000ull, 4 * KiB, MTRR_TYPE_UC);
+	var_raw(w, 6, 1 * MiB + 4 * KiB, (phys & ~(4 * KiB - 1)) & ~(0xFFull << 13),
+		MTRR_TYPE_UC);
+	var_raw(w, 7, 512 * MiB, (phys & ~(64 * KiB - 1)) & ~(0xFull << 20), MTRR_TYPE_WC);
+	var_raw(w, 8, 0, (1ull << 35) | (1ull << 33), MTRR_TYPE_WT);
+	var_raw(w, 9, 256 * GiB, (phys & ~(1 * GiB - 1)) & ~(0x7Full << 31), MTRR_TYPE_WP);
+	wr(w, MTRR_MSR_DEF_TYPE, MTRR_DEF_E | MTRR_DEF_FE | MTRR_TYPE_WB);
+}
+
 struct config_def {
 	struct bench_config pub;
 	struct mtrr_caps caps;
@@ -304,39 +359,47 @@ struct config_def {
 
 static const struct config_def configs[] = {
 	{ { "desktop", "Intel desktop, 16 GiB, default UC, WB ladder, PCI hole 3-4 GiB",
-	    "BIOS-style layout (see configs.c)", true },
+	    "BIOS-style layout (see configs.c)", true, false },
 	  { .vcnt = 10, .fixed = true, .wc = true, .smrr = true, .phys_bits = 39 },
 	  setup_desktop },
 	{ { "qemu-ovmf", "QEMU q35 + OVMF guest, 8 GiB, default WB, UC 2-4 GiB",
-	    "edk2 OvmfPkg PlatformInitLib MemDetect.c", true },
+	    "edk2 OvmfPkg PlatformInitLib MemDetect.c", true, false },
 	  { .vcnt = 8, .fixed = true, .wc = true, .phys_bits = 40 },
 	  setup_ovmf },
 	{ { "sdm-example", "Intel SDM Vol. 3A worked example, 96 MiB, 36-bit",
-	    "SDM Vol. 3A 'Example Base and Mask Calculations'", false },
+	    "SDM Vol. 3A 'Example Base and Mask Calculations'", false, false },
 	  { .vcnt = 8, .fixed = true, .wc = true, .phys_bits = 36 },
 	  setup_sdm },
 	{ { "overlap10", "adversarial: VCNT 10, heavy overlaps, mixed/undefined types",
-	    "synthetic", false },
+	    "synthetic", false, false },
 	  { .vcnt = 10, .fixed = true, .wc = true, .phys_bits = 46 },
 	  setup_overlap },
 	{ { "noncontig", "adversarial: non-contiguous masks (strided blocks)",
-	    "synthetic", false },
+	    "synthetic", false, false },
 	  { .vcnt = 8, .fixed = true, .wc = true, .phys_bits = 39 },
 	  setup_noncontig },
 	{ { "full40", "adversarial: VCNT 40, all pairs valid, 52-bit",
-	    "synthetic, fixed seed", false },
+	    "synthetic, fixed seed", false, false },
 	  { .vcnt = MTRR_VAR_MAX, .fixed = true, .wc = true, .phys_bits = 52 },
 	  setup_full40 },
 	{ { "noncontig-mix", "6 contiguous + 3 non-contiguous pairs, 39-bit (scan form)",
-	    "synthetic (issue #12's family)", false },
+	    "synthetic (issue #12's family)", false, true },
 	  { .vcnt = 10, .fixed = true, .wc = true, .phys_bits = 39 },
 	  setup_mixed_noncontig },
+	{ { "noncontig-mix2", "8 contiguous + 2 non-contiguous pairs, 46-bit (scan form)",
+	    "synthetic (issue #12's family)", false, true },
+	  { .vcnt = 10, .fixed = true, .wc = true, .phys_bits = 46 },
+	  setup_mixed_noncontig2 },
+	{ { "noncontig-mix4", "6 contiguous + 4 non-contiguous pairs, 42-bit (scan form)",
+	    "synthetic (issue #12's family)", false, true },
+	  { .vcnt = 10, .fixed = true, .wc = true, .phys_bits = 42 },
+	  setup_mixed_noncontig4 },
 	{ { "state-a", "issue #12 state A: 8 pairs, mostly non-contiguous, 51-bit",
-	    "a fuzzer's input, registers as in issue #12", false },
+	    "a fuzzer's input, registers as in issue #12", false, true },
 	  { .vcnt = 8, .fixed = true, .wc = true, .phys_bits = 51 },
 	  setup_state_a },
 	{ { "state-b", "issue #12 state B: 8 pairs, mostly non-contiguous, 47-bit",
-	    "a fuzzer's input, registers as in issue #12", false },
+	    "a fuzzer's input, registers as in issue #12", false, true },
 	  { .vcnt = 8, .fixed = true, .wc = true, .phys_bits = 47 },
 	  setup_state_b },
 };

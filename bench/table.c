@@ -135,3 +135,26 @@ table_targets(FILE *out, const struct bench_config *cfg, const struct outcome *o
 		     1000, false, "ns") && met;
 	return met;
 }
+
+bool
+table_targets_noncontig(FILE *out, const struct bench_config *cfg, const struct outcome *oc)
+{
+	static const enum impl against[] = { IMPL_REF, IMPL_SCAN };
+	bool met = true;
+	unsigned row, b;
+	char what[64];
+
+	for (row = 0; row < NPOINTSETS; row++)
+		for (b = 0; b < 2; b++) {
+			const struct cell *c = &oc->cell[row][against[b]];
+			snprintf(what, sizeof(what), "%s: %s / %s", row_name(row),
+				 impl_name(against[b]), impl_name(IMPL_INLINE));
+			met = target(out, cfg->name, what,
+				     c->st.median / oc->cell[row][IMPL_INLINE].st.median, 3, true,
+				     "x") && met;
+		}
+	snprintf(what, sizeof(what), "map build, VCNT %u", oc->vcnt);
+	met = target(out, cfg->name, what, oc->cell[ROW_BUILD][IMPL_MAP].st.median / 1000.0,
+		     50, false, "us") && met;
+	return met;
+}

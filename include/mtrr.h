@@ -865,7 +865,10 @@ MTRR_API MTRR_PURE uint8_t mtrr_map_lookup(const struct mtrr_map *m, uint64_t ad
  * a clamp, a shift and one byte load answer every address below 1 MiB (from
  * the fixed-page table) and every address in a uniform slot, with no call;
  * a slot that holds several types walks up to two node levels inline, and
- * only a deeper or undecided one calls mtrr_map_lookup.  The same answers;
+ * only a deeper or undecided one calls mtrr_map_lookup.  (A map of
+ * non-contiguous masks may have fine slots up to 8 GiB and a high table
+ * beyond: there, one more load on the same slow path, and the fast path
+ * stays as it is for every map.)  The same answers;
  * use it in a loop over many addresses.  Page or slot is one conditional
  * expression: clang compiles it to a cmov, gcc 12 to a branch that only
  * addresses on both sides of 1 MiB in turn can mispredict (forcing a mask
@@ -893,10 +896,12 @@ mtrr_map_lookup_inline(const struct mtrr_map *m, uint64_t addr)
 		int level;
 
 		if (t == MTRR_MAP_HIGH) {
-			size_t j = (size_t)(addr >> m->hshift);
-
+			/* node[32..63] read as one array of 2048 bytes */
 			sh = m->hshift;
-			t = m->node[MTRR_MAP_HIGH_NODE + (j >> 6)][j & 63u];
+			t = ((const uint8_t *)m->node)[MTRR_MAP_HIGH_NODE * MTRR_MAP_FANOUT +
+						       (size_t)(addr >> sh)];
+			if (t < MTRR_MAP_NODE)
+				return t;
 		}
 
 		for (level = 0; level < 2 && t >= MTRR_MAP_NODE &&

@@ -64,20 +64,27 @@ set_drop(struct mtrr__set *s, unsigned k)
 	s->w[k >> 6] &= ~(1ull << (k & 63u));
 }
 
-/* The first member of `s` at or above `k`, or -1u. */
+/* Takes the lowest member out of `s` and returns it; -1u when `s` is empty. */
 static unsigned
-set_next(const struct mtrr__set *s, unsigned k)
+set_pop(struct mtrr__set *s)
 {
-	while (k < 2u * 64u) {
-		uint64_t w = s->w[k >> 6] & (~0ull << (k & 63u));
-		if (w != 0)
-			return (k & ~63u) + mtrr__ctz(w);
-		k = (k & ~63u) + 64u;
+	unsigned k;
+
+	if (s->w[0] != 0) {
+		k = mtrr__ctz(s->w[0]);
+		s->w[0] &= s->w[0] - 1;
+		return k;
+	}
+	if (s->w[1] != 0) {
+		k = 64u + mtrr__ctz(s->w[1]);
+		s->w[1] &= s->w[1] - 1;
+		return k;
 	}
 	return -1u;
 }
 
-#define FOR_SET(k, s) for (k = set_next((s), 0); k != -1u; k = set_next((s), k + 1u))
+/* Every member k of *s, lowest first (a copy of the set is emptied). */
+#define FOR_SET(k, s) for (struct mtrr__set it_ = *(s); ((k) = set_pop(&it_)) != -1u;)
 
 void
 mtrr__eng_init(struct mtrr__eng *e, unsigned budget)
@@ -321,16 +328,27 @@ split:
 	return remember(e, slot, bits, alive, v, 1);
 }
 
+/*
+ * The cubes of e->rel alive in [x, x + 2^bits): a word at a time, lowest
+ * member cleared each step (the builds call this for every entry they
+ * consider, so FOR_SET's generality costs here).
+ */
 static void
 alive_at(const struct mtrr__eng *e, uint64_t x, unsigned bits, struct mtrr__set *alive)
 {
 	uint64_t high = ~((1ull << bits) - 1);
-	unsigned k;
+	unsigned w;
 
-	*alive = no_cubes;
-	FOR_SET(k, &e->rel)
-		if (((x ^ e->base[k]) & e->mask[k] & high) == 0)
-			set_put(alive, k);
+	for (w = 0; w < 2; w++) {
+		uint64_t rest = e->rel.w[w], out = 0;
+		while (rest != 0) {
+			unsigned k = w * 64u + mtrr__ctz(rest);
+			rest &= rest - 1;
+			if (((x ^ e->base[k]) & e->mask[k] & high) == 0)
+				out |= 1ull << (k & 63u);
+		}
+		alive->w[w] = out;
+	}
 }
 
 void
@@ -356,12 +374,18 @@ mtrr__eng_block(struct mtrr__eng *e, uint64_t x, unsigned bits)
 bool
 mtrr__eng_tests(const struct mtrr__eng *e, uint64_t x, unsigned bits, unsigned b)
 {
-	struct mtrr__set alive;
-	unsigned k;
+	uint64_t high = ~((1ull << bits) - 1);
+	unsigned w;
 
-	alive_at(e, x, bits, &alive);
-	FOR_SET(k, &alive)
-		if (e->mask[k] & (1ull << b))
-			return true;
+	for (w = 0; w < 2; w++) {
+		uint64_t rest = e->rel.w[w];
+		while (rest != 0) {
+			unsigned k = w * 64u + mtrr__ctz(rest);
+			rest &= rest - 1;
+			if (((x ^ e->base[k]) & e->mask[k] & high) == 0 &&
+			    (e->mask[k] & (1ull << b)))
+				return true;
+		}
+	}
 	return false;
 }

@@ -30,6 +30,16 @@
  *                whose ranges are aligned to 1/2048 of its highest boundary
  *                (every firmware layout seen) answers every lookup there.
  *
+ *   low slots,   Scan form only, when the slots of 1/2048 of the space leave
+ *   high table   [1 MiB, 4 GiB) mixed (add_low_slots): the slots become 4 MiB
+ *                up to top = 8 GiB, where a guest's RAM and most of its faults
+ *                are, so that most lookups there are one load again; the
+ *                coarse slots move to the high table, node[32..63] read as
+ *                2048 entries, and slot[2048], the one the clamp reads from
+ *                top on, holds MTRR_MAP_HIGH: only that slow path reads the
+ *                high table (entry addr >> hshift), the fast path is the same
+ *                for every map.  32 nodes are left for such a map.
+ *
  *   node[64][64] Mixed slots, lowest addresses first and breadth first, get
  *                a node: 64 entries of 1/64 of the slot each, entries as in
  *                the slots (a type, a deeper node, or MIXED), down to 4 KiB.
@@ -37,9 +47,9 @@
  *                masks, then still answers most lookups from a byte after one
  *                or two more loads.  Nodes from ubase on are uniform (all 64
  *                entries one type, or one reference to another uniform node):
- *                in the scan form they make every path below 4 GiB exactly
- *                two levels deep (uniform_depth), and readers that size
- *                blocks read them as the type of the entry referring to them.
+ *                in the scan form they can make every path below 4 GiB
+ *                equally deep (uniform_depth), and readers that size blocks
+ *                read them as the type of the entry referring to them.
  *
  *   runs / var   Slots marked MIXED fall through to one of two exact forms:
  *
@@ -58,7 +68,8 @@
  *                the valid pairs instead and a MIXED slot scans them: the types of
  *                all matching pairs OR-ed into a bitmap, resolved by a 128-entry
  *                table.  Exact for every state, only slower on MIXED slots.
- *                Its slots span the whole space (top is the limit).
+ *                Its slots span the whole space (top is the limit), or its
+ *                low slots and the high table do.
  *                Whether a block is uniform is decided by split_type(), with a
  *                bounded number of splits: an adversarial 40-pair state builds
  *                in ~0.1-0.3 ms, and map-wide walks stay proportional to the
