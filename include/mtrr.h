@@ -892,25 +892,30 @@ mtrr_map_lookup_inline(const struct mtrr_map *m, uint64_t addr)
 		 * here for a uniform slot, so its fast path is the load above
 		 * and this one test).
 		 */
+		/* node[k][j] is nodes[k * 64 + j]; entry t refers to node t - 0x80 */
+		const uint8_t *nodes = (const uint8_t *)m->node;
 		unsigned sh = m->shift;
-		int level;
 
 		if (t == MTRR_MAP_HIGH) {
 			/* node[32..63] read as one array of 2048 bytes */
 			sh = m->hshift;
-			t = ((const uint8_t *)m->node)[MTRR_MAP_HIGH_NODE * MTRR_MAP_FANOUT +
-						       (size_t)(addr >> sh)];
+			t = nodes[MTRR_MAP_HIGH_NODE * MTRR_MAP_FANOUT + (size_t)(addr >> sh)];
 			if (t < MTRR_MAP_NODE)
 				return t;
 		}
 
-		for (level = 0; level < 2 && t >= MTRR_MAP_NODE &&
-				t < MTRR_MAP_NODE + MTRR_MAP_NODES; level++) {
-			sh -= 6u;
-			t = m->node[t - MTRR_MAP_NODE][(addr >> sh) & 63u];
-		}
-		if (t >= MTRR_MAP_NODE)
+		if (t >= MTRR_MAP_NODE + MTRR_MAP_NODES)
+			return mtrr_map_lookup(m, addr);        /* MIXED */
+		sh -= 6u;
+		t = nodes[((size_t)t << 6) - (MTRR_MAP_NODE << 6) + (size_t)((addr >> sh) & 63u)];
+		if (t < MTRR_MAP_NODE)
+			return t;                               /* one level */
+		if (t >= MTRR_MAP_NODE + MTRR_MAP_NODES)
 			return mtrr_map_lookup(m, addr);
+		sh -= 6u;
+		t = nodes[((size_t)t << 6) - (MTRR_MAP_NODE << 6) + (size_t)((addr >> sh) & 63u)];
+		if (t >= MTRR_MAP_NODE)
+			return mtrr_map_lookup(m, addr);        /* deeper */
 	}
 	return t;
 }
