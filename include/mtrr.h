@@ -838,7 +838,15 @@ struct mtrr_map {
 /*
  * Compiles the effective memory types of `s` into `m`.  Call it once after
  * every change of the state (a WRMSR that returned MTRR_OK, a reset, a load);
- * the map does not refer to `s` afterwards.  Exact for every legal state,
+ * the map does not refer to `s` afterwards.  Zero `m` before its first build
+ * (static storage, `= {0}`, calloc or memset), or pass a map an earlier build
+ * or mtrr_published_refresh filled: a build writes what the map uses and
+ * clears only what an earlier build may have left, so builds of one state
+ * are then byte for byte equal (clearing all 8 KiB every time cost a typical
+ * build a third of its time).  A map never zeroed still answers every query
+ * exactly (no query reads a byte the build did not write), but may keep
+ * stale bytes, and a memory checker (Valgrind, MSan) flags the build's read
+ * of the old contents.  Exact for every legal state,
  * non-contiguous masks included.  Returns MTRR_E_INVALID_ARG, and leaves `m`
  * untouched, for a NULL argument or a state that mtrr_state_check refuses
  * (caps mtrr_state_init would refuse, or a register image mtrr_wrmsr would

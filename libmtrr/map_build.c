@@ -125,9 +125,9 @@ matching_types(const struct pair *pairs, unsigned n, uint64_t addr)
 {
 	unsigned set = 0, k;
 
+	/* Branch-free: which pairs match a boundary is as random as the layout. */
 	for (k = 0; k < n; k++)
-		if ((addr & pairs[k].mask) == pairs[k].base)
-			set |= MTRR__BIT(pairs[k].type);
+		set |= (unsigned)((addr & pairs[k].mask) == pairs[k].base) << pairs[k].type;
 	return set;
 }
 
@@ -153,12 +153,12 @@ sort_unique(uint64_t *v, unsigned *n)
  * interval from the pairs matching its start; then neighbours of one type
  * merged.
  */
-static void
+static unsigned
 build_runs(struct mtrr_map *m, const struct pair *pairs, unsigned npairs,
 	   uint8_t def, enum mtrr_overlap overlap, unsigned phys_bits)
 {
 	uint64_t *start = m->u.run.start;
-	unsigned n = 0, i, k;
+	unsigned n = 0, i, k, written;
 
 	start[n++] = 0;
 	if (m->tom2 != 0) {     /* the WB region's ends, where the default changes */
@@ -178,6 +178,7 @@ build_runs(struct mtrr_map *m, const struct pair *pairs, unsigned npairs,
 			y = (y - f) & f;
 		} while (y != 0);
 	}
+	written = n;
 	sort_unique(start, &n);
 
 	for (i = 0, k = 0; i < n; i++) {
@@ -190,6 +191,7 @@ build_runs(struct mtrr_map *m, const struct pair *pairs, unsigned npairs,
 		m->u.run.type[k++] = t;
 	}
 	m->nruns = (uint16_t)k;
+	return written;
 }
 
 /* The smallest shift that puts every run boundary at or below top. */
@@ -360,7 +362,7 @@ add_low_slots(struct mtrr_map *m, struct mtrr__eng *e, unsigned *asks)
 	m->top = m->limit;
 }
 
-static void
+static bool
 build_scan(struct mtrr_map *m, const struct pair *pairs, unsigned npairs,
 	   uint8_t def, enum mtrr_overlap overlap, unsigned phys_bits,
 	   struct mtrr__eng *e, unsigned *asks)
@@ -386,8 +388,10 @@ build_scan(struct mtrr_map *m, const struct pair *pairs, unsigned npairs,
 	e->witnesses = false;   /* MIXED or undecided: a slot is MIXED either way */
 	mtrr__eng_add(e, m, 0);
 	fill_entries(m, mtrr__slots(m), m->shift, e, 0, phys_bits, asks);
-	if (m->shift > LOW_SHIFT && !low_uniform(m, e, asks))
-		add_low_slots(m, e, asks);
+	if (m->shift <= LOW_SHIFT || low_uniform(m, e, asks))
+		return false;
+	add_low_slots(m, e, asks);
+	return true;            /* the high table's rows were written, kept or not */
 }
 
 /* Sets `pages` (16, 4 or 1) bytes to t: fixed-size stores, no memset call. */
@@ -818,43 +822,78 @@ uniform_depth(struct mtrr_map *m)
 }
 
 /*
- * Zeroes what the build did not write (nodes past nnodes, the tail of the
- * runs or pairs), so that two builds of one state are byte for byte equal.
+ * What an earlier build (or the zeroing before the first) may have left
+ * nonzero outside what this build writes: the invariant after every build
+ * is that node rows from nnodes on (but the high table's, with one) and the
+ * union past the runs or pairs in use are zero.  Read from the map before
+ * the build writes it; values no build writes (an unzeroed map) are clamped,
+ * and an unknown form clears everything.
+ */
+struct dirty {
+	unsigned rows;          /* node rows [0, rows) may be nonzero */
+	unsigned n;             /* runs or pairs [0, n) may be nonzero */
+	unsigned written;       /* this build: run starts [0, written) written */
+	bool scan;              /* the union holds pairs, not runs */
+	bool known;             /* scan was 0 or 1: the union's layout is known */
+	bool high;              /* this build wrote the high table's rows */
+};
+
+static void
+dirty_before(const struct mtrr_map *m, struct dirty *d)
+{
+	d->rows = mtrr__has_high(m) || m->nnodes > MTRR_MAP_NODES ? MTRR_MAP_NODES : m->nnodes;
+	d->known = m->scan <= 1;
+	d->scan = m->scan == 1;
+	d->n = d->scan ? (m->nvar < MTRR_VAR_MAX ? m->nvar : MTRR_VAR_MAX)
+		       : (m->nruns < MTRR_MAP_RUNS ? m->nruns : MTRR_MAP_RUNS);
+	d->written = 0;
+	d->high = false;
+}
+
+/*
+ * Zeroes what an earlier build may have left and this one did not write
+ * (struct dirty), so that builds of one state are byte for byte equal.
+ * Only that: clearing all 4 KiB of nodes and the whole run list every time
+ * cost a typical build a third of its time.
  */
 static void
-clear_unused(struct mtrr_map *m)
+clear_unused(struct mtrr_map *m, const struct dirty *d)
 {
 	unsigned char *u = (unsigned char *)&m->u;
-	size_t used;
+	unsigned rows = d->high && d->rows < MTRR_MAP_NODES ? MTRR_MAP_NODES : d->rows;
+	unsigned n = d->n, used;
 
-	/*
-	 * The nodes left, and the padding before the union.  Most maps have
-	 * no node: a constant size lets the compiler pick wide stores (a
-	 * variable one became `rep stos`, slow to start for 4 KiB).
-	 */
-	if (mtrr__has_high(m)) {        /* not the high table: node[32..63] */
-		memset(m->node[m->nnodes], 0,
-		       (MTRR_MAP_HIGH_NODE - m->nnodes) * sizeof(m->node[0]));
-		memset((unsigned char *)m + offsetof(struct mtrr_map, node) + sizeof(m->node), 0,
-		       offsetof(struct mtrr_map, u) - offsetof(struct mtrr_map, node) -
-		       sizeof(m->node));
-	} else if (m->nnodes == 0)
-		memset(m->node, 0, offsetof(struct mtrr_map, u) - offsetof(struct mtrr_map, node));
-	else
-		memset(m->node[m->nnodes], 0,
-		       offsetof(struct mtrr_map, u) - offsetof(struct mtrr_map, node) -
-		       m->nnodes * sizeof(m->node[0]));
+	if (mtrr__has_high(m) && rows > MTRR_MAP_HIGH_NODE)
+		rows = MTRR_MAP_HIGH_NODE;      /* the high table is in use */
+	if (rows > m->nnodes)
+		memset(m->node[m->nnodes], 0, (rows - m->nnodes) * sizeof(m->node[0]));
+	memset((unsigned char *)m + offsetof(struct mtrr_map, node) + sizeof(m->node), 0,
+	       offsetof(struct mtrr_map, u) - offsetof(struct mtrr_map, node) - sizeof(m->node));
+	if (!d->known || d->scan != (m->scan != 0)) {
+		/* The other form's data, or unknown: the whole union but what is used. */
+		if (m->scan) {
+			used = offsetof(struct mtrr_map, u.var.combine) + sizeof(m->u.var.combine) -
+			       offsetof(struct mtrr_map, u);
+			memset(u + used, 0, sizeof(m->u) - used);
+			n = MTRR_VAR_MAX;
+		} else {
+			n = MTRR_MAP_RUNS;
+		}
+	}
 	if (m->scan) {
-		used = offsetof(struct mtrr_map, u.var.combine) + sizeof(m->u.var.combine) -
-		       offsetof(struct mtrr_map, u);
-		memset(u + used, 0, sizeof(m->u) - used);
-		memset(&m->u.var.base[m->nvar], 0, (MTRR_VAR_MAX - m->nvar) * sizeof(uint64_t));
-		memset(&m->u.var.mask[m->nvar], 0, (MTRR_VAR_MAX - m->nvar) * sizeof(uint64_t));
-		memset(&m->u.var.type[m->nvar], 0, MTRR_VAR_MAX - m->nvar);
+		if (n > m->nvar) {
+			memset(&m->u.var.base[m->nvar], 0, (n - m->nvar) * sizeof(uint64_t));
+			memset(&m->u.var.mask[m->nvar], 0, (n - m->nvar) * sizeof(uint64_t));
+			memset(&m->u.var.type[m->nvar], 0, n - m->nvar);
+		}
 		return;
 	}
-	memset(&m->u.run.start[m->nruns], 0, (MTRR_MAP_RUNS - m->nruns) * sizeof(uint64_t));
-	memset(&m->u.run.type[m->nruns], 0, MTRR_MAP_RUNS - m->nruns);
+	if (n > m->nruns)
+		memset(&m->u.run.type[m->nruns], 0, n - m->nruns);
+	if (d->written > n)
+		n = d->written;
+	if (n > m->nruns)
+		memset(&m->u.run.start[m->nruns], 0, (n - m->nruns) * sizeof(uint64_t));
 	used = sizeof(m->u.run);
 	memset(u + used, 0, sizeof(m->u) - used);
 }
@@ -864,6 +903,7 @@ mtrr_map_build(struct mtrr_map *m, const struct mtrr_state *s)
 {
 	struct pair pairs[MTRR_VAR_MAX];
 	struct mtrr__eng e;
+	struct dirty dirty;
 	unsigned npairs = 0, n, phys_bits, asks = BUILD_ASKS;
 	uint64_t phys, blocks = 0, fb;
 	uint8_t def = MTRR_TYPE_UC;
@@ -894,6 +934,7 @@ mtrr_map_build(struct mtrr_map *m, const struct mtrr_state *s)
 	}
 
 	/* Every field is written below; the nodes past nnodes are never read. */
+	dirty_before(m, &dirty);
 	m->limit = 1ull << phys_bits;
 	m->tom2 = enabled ? mtrr__tom2_end(s) : 0;
 	if (m->tom2 > m->limit)
@@ -903,13 +944,14 @@ mtrr_map_build(struct mtrr_map *m, const struct mtrr_state *s)
 	m->nvar = 0;
 	m->ubase = MTRR_MAP_NODES;      /* no uniform node */
 	if (blocks <= MAX_BLOCKS) {
-		build_runs(m, pairs, npairs, def, s->caps.overlap, phys_bits);
+		dirty.written = build_runs(m, pairs, npairs, def, s->caps.overlap, phys_bits);
 		m->shift = pick_shift(m);
 		m->top = (uint64_t)MTRR_MAP_SLOTS << m->shift;
 		m->hshift = (uint8_t)phys_bits; /* one high slot: [top, limit) */
 		mixed = fill_slots_from_runs(m);
 	} else {
-		build_scan(m, pairs, npairs, def, s->caps.overlap, phys_bits, &e, &asks);
+		dirty.high = build_scan(m, pairs, npairs, def, s->caps.overlap, phys_bits, &e,
+					&asks);
 		mixed = true;
 	}
 	fill_fixed(m, s, use_fixed);
@@ -921,6 +963,6 @@ mtrr_map_build(struct mtrr_map *m, const struct mtrr_state *s)
 		build_nodes(m, &e, &asks);
 	if (m->scan)
 		uniform_depth(m);
-	clear_unused(m);
+	clear_unused(m, &dirty);
 	return MTRR_OK;
 }

@@ -1688,6 +1688,79 @@ test_low_slots(void **state)
 		}
 }
 
+/* A state of one pair (base|type, mask without V) over the default `def`. */
+static void
+one_pair_state(struct mtrr_state *s, unsigned pb, uint64_t base, uint64_t mask, uint8_t def)
+{
+	struct mtrr_caps c = caps_of(8, true, true, false, pb, MTRR_VENDOR_INTEL);
+
+	assert_int_equal(mtrr_state_init(s, &c), MTRR_OK);
+	assert_int_equal(mtrr_wrmsr(s, MTRR_MSR_PHYSBASE(0), base), MTRR_OK);
+	assert_int_equal(mtrr_wrmsr(s, MTRR_MSR_PHYSMASK(0), mask | MTRR_PHYSMASK_V), MTRR_OK);
+	assert_int_equal(mtrr_wrmsr(s, MTRR_MSR_DEF_TYPE, MTRR_DEF_E | def), MTRR_OK);
+}
+
+/*
+ * A build clears only what an earlier build may have left (map_build.c,
+ * struct dirty), so the map must start zeroed or built.  Over every pair of
+ * states of different shapes (run form with and without nodes, scan form
+ * with the high table, scan form whose high table was written and given
+ * up, scan form without nodes), building one over the other gives exactly
+ * the bytes of a build into zeroed memory.  And a build into memory never
+ * zeroed still answers exactly: every lookup and range query over the
+ * state's edges is the reference's.
+ */
+static void
+test_build_over_earlier(void **unused)
+{
+	static struct mtrr_state st[5];
+	static struct mtrr_map fresh, m;
+	uint64_t rng = 0x6469727479ull;
+	unsigned i, j, k;
+
+	(void)unused;
+	rt_sdm_state(&st[0]);                                           /* runs */
+	one_pair_state(&st[1], 36, 0x7FFFF000ull | MTRR_TYPE_UC,      /* a node */
+		       MTRR_PHYS_ADDR_MASK(36) & ~0xFFFull, MTRR_TYPE_WB);
+	state_b(&st[2]);                                                /* high table */
+	one_pair_state(&st[3], 46, 0x1000ull | MTRR_TYPE_UC, 0x1000ull, /* given up */
+		       MTRR_TYPE_WB);
+	one_pair_state(&st[4], 40, MTRR_TYPE_WC, 1ull << 39, MTRR_TYPE_UC); /* no node */
+	rt_build(&m, &st[2]);
+	assert_int_equal(m.lut[MTRR_MAP_PAGES + MTRR_MAP_SLOTS], MTRR_MAP_HIGH);
+	rt_build(&m, &st[3]);
+	assert_int_equal(m.scan, 1);
+	assert_true(m.lut[MTRR_MAP_PAGES + MTRR_MAP_SLOTS] != MTRR_MAP_HIGH);
+	rt_build(&m, &st[1]);
+	assert_true(m.nnodes > 0 && !m.scan);
+	for (i = 0; i < 5; i++)
+		for (j = 0; j < 5; j++) {
+			memset(&fresh, 0, sizeof(fresh));
+			rt_build(&fresh, &st[j]);
+			memset(&m, 0, sizeof(m));
+			rt_build(&m, &st[i]);
+			rt_build(&m, &st[j]);
+			if (memcmp(&m, &fresh, sizeof(m)) != 0)
+				fail_msg("state %u built over state %u differs from a fresh build", j, i);
+		}
+	for (i = 0; i < 5; i++) {
+		uint64_t limit = 1ull << st[i].caps.phys_bits;
+
+		memset(&m, 0x5A, sizeof(m));
+		rt_build(&m, &st[i]);
+		for (k = 0; k < 2000; k++) {
+			uint64_t a = test_rand(&rng) % limit & ~0xFFFull;
+			uint64_t e = a + (0x1000ull << (test_rand(&rng) % 12));
+			uint8_t want = mtrr_ref_lookup(&st[i], a);
+
+			assert_int_equal(mtrr_map_lookup_inline(&m, a), want);
+			assert_int_equal(mtrr_map_lookup(&m, a), want);
+			if (e <= limit && e - a <= 0x40000)
+				assert_int_equal(mtrr_map_lookup_range(&m, a, e), ref_range(&st[i], a, e));
+		}
+	}
+}
+
 /*
  * Uniform depth (map_build.c): when no depth holds 7/8 of the space below
  * 4 GiB, every path from a slot there is made as deep as the deepest.  One
@@ -1798,6 +1871,7 @@ main(void)
 		cmocka_unit_test(test_diff_phys_bits),
 		cmocka_unit_test(test_complementary_masks),
 		cmocka_unit_test(test_low_slots),
+		cmocka_unit_test(test_build_over_earlier),
 		cmocka_unit_test(test_uniform_depth),
 		cmocka_unit_test(test_property),
 	};

@@ -643,7 +643,7 @@ test_dmesg_tom2_syscfg(void **state)
 		"  1 disabled\n"
 		"TOM2: 0000000420000000 aka 16896M\n";
 	struct mtrr_parse_opts o;
-	struct mtrr_map m;
+	struct mtrr_map m = { 0 };
 	const struct mtrr_parse_note *n;
 
 	(void)state;
@@ -709,7 +709,7 @@ static void
 test_msr_amd(void **state)
 {
 	struct mtrr_parse_opts o;
-	struct mtrr_map m;
+	struct mtrr_map m = { 0 };
 	char name[32];
 
 	(void)state;

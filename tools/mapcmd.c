@@ -119,7 +119,7 @@ linux_map_compare(const struct out *o, const struct input *in)
 
 	if (!d->linux_map_line)
 		return 0;
-	if (!d->linux_map_complete || (m = malloc(sizeof(*m))) == NULL) {
+	if (!d->linux_map_complete || (m = calloc(1, sizeof(*m))) == NULL) {
 		if (o->json)
 			fprintf(o->f, ",\n  \"linux_map\": {\"entries\": %u, \"compared\": false}",
 				d->linux_map_expected);
@@ -324,7 +324,7 @@ lookup_args(const struct out *o, const struct input *in, char **args, int n)
 	char why[160];
 	FILE *f = o->f;
 
-	if ((m = malloc(sizeof(*m))) == NULL) {
+	if ((m = calloc(1, sizeof(*m))) == NULL) {
 		fprintf(stderr, "mtrr: out of memory\n");
 		return EXIT_OUTPUT;
 	}
@@ -418,7 +418,7 @@ next_in(const struct mtrr_map *m, unsigned pb, uint64_t a, uint64_t limit)
 int
 diff_maps(const struct out *o, const struct input *a, const struct input *b)
 {
-	struct mtrr_map *ma = malloc(sizeof(*ma)), *mb = malloc(sizeof(*mb));
+	struct mtrr_map *ma = calloc(1, sizeof(*ma)), *mb = calloc(1, sizeof(*mb));
 	unsigned pa = a->dump.state.caps.phys_bits, pbb = b->dump.state.caps.phys_bits;
 	unsigned pb = pa > pbb ? pa : pbb;
 	uint64_t pos = 0, top = 1ull << pb;

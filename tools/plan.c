@@ -322,8 +322,8 @@ plan_command(const struct out *o, const struct plan_args *p, const struct mtrr_p
 	struct plan_job *j = calloc(1, sizeof(*j));
 	int rc;
 
-	if (j == NULL || (j->map = malloc(sizeof(*j->map))) == NULL ||
-	    (j->fw_map = malloc(sizeof(*j->fw_map))) == NULL) {
+	if (j == NULL || (j->map = calloc(1, sizeof(*j->map))) == NULL ||
+	    (j->fw_map = calloc(1, sizeof(*j->fw_map))) == NULL) {
 		fprintf(stderr, "mtrr: out of memory\n");
 		if (j != NULL)
 			free(j->map);

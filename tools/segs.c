@@ -123,7 +123,7 @@ segs_build(const struct input *in, struct segs *out)
 			in->name, BOUNDS_MAX);
 		return EXIT_INPUT;
 	}
-	out->map = malloc(sizeof(*out->map));
+	out->map = calloc(1, sizeof(*out->map));
 	if (out->map == NULL || mtrr_map_build(out->map, s) != MTRR_OK)
 		goto oom;
 	nr = mtrr_map_ranges(out->map, NULL, 0);

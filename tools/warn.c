@@ -114,7 +114,7 @@ static void
 warn_useless(struct strlist *w, const struct mtrr_state *s, const struct pair *p)
 {
 	struct mtrr_state *cut = malloc(sizeof(*cut));
-	struct mtrr_map *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
+	struct mtrr_map *a = calloc(1, sizeof(*a)), *b = calloc(1, sizeof(*b));
 	bool gone[MTRR_VAR_MAX] = { false };
 	uint64_t def = 0;
 	unsigned n, m;
