@@ -57,7 +57,7 @@
  * FOR A VMM: WHICH FUNCTION ON WHICH EXIT
  *
  *   vCPU creation    mtrr_state_init (caps.pat: libmtrr keeps IA32_PAT too),
- *                    then mtrr_map_build.
+ *                    then mtrr_map_build into zeroed maps (calloc, = {0}).
  *   WRMSR exit       mtrr_wrmsr: inject #GP when mtrr_status_is_gp(), handle
  *                    the MSR yourself on MTRR_E_NOT_MTRR.  On MTRR_OK build
  *                    the new map into a second struct mtrr_map, call
